@@ -1,0 +1,38 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.ci/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-nocheck': true, 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'describe', property: 'only', message: 'Focused tests are not allowed.' },
+        { object: 'it', property: 'only', message: 'Focused tests are not allowed.' },
+        { object: 'test', property: 'only', message: 'Focused tests are not allowed.' },
+        { object: 'describe', property: 'skip', message: 'Skipped tests are not allowed.' },
+        { object: 'it', property: 'skip', message: 'Skipped tests are not allowed.' },
+        { object: 'test', property: 'skip', message: 'Skipped tests are not allowed.' },
+        { object: 'it', property: 'todo', message: 'Placeholder tests are not allowed.' },
+        { object: 'test', property: 'todo', message: 'Placeholder tests are not allowed.' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fdescribe', message: 'Focused tests are not allowed.' },
+        { name: 'fit', message: 'Focused tests are not allowed.' },
+        { name: 'xdescribe', message: 'Skipped tests are not allowed.' },
+        { name: 'xit', message: 'Skipped tests are not allowed.' },
+        { name: 'xtest', message: 'Skipped tests are not allowed.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly' } },
+  },
+);

@@ -1,0 +1,92 @@
+/**
+ * Error classes. Each says whether it fails the invocation (it is thrown and
+ * the FDK answers 502) or is an expected outcome that becomes a result object.
+ */
+
+/** Base class of every error this project raises on purpose. */
+export class TaggerError extends Error {
+  /** True when the invocation must fail (HTTP 502 from the FDK). */
+  readonly failsInvocation: boolean = true;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TaggerError';
+  }
+}
+
+/** A configuration key has a missing or bad value. Raised at start-up. */
+export class ConfigError extends TaggerError {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(`config ${key}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** An OCI API call failed after every allowed retry. Fails the invocation. */
+export class OciCallError extends TaggerError {
+  constructor(
+    readonly operation: string,
+    readonly resourceId: string,
+    readonly statusCode: number | undefined,
+    readonly serviceCode: string | undefined,
+    readonly detail: string,
+    readonly opcRequestId?: string,
+    options?: { cause?: unknown },
+  ) {
+    const status = statusCode === undefined ? 'network error' : `${statusCode} ${serviceCode ?? 'Unknown'}`;
+    const request = opcRequestId ? ` (opc-request-id ${opcRequestId})` : '';
+    super(`${operation} ${resourceId} failed: ${status}: ${detail}${request}`, options);
+    this.name = 'OciCallError';
+  }
+}
+
+/** The deadline would pass before the work could finish. Fails the invocation. */
+export class DeadlineError extends TaggerError {
+  constructor(
+    readonly operation: string,
+    readonly resourceId: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${operation} ${resourceId}: ${message}`, options);
+    this.name = 'DeadlineError';
+  }
+}
+
+/** The instance's tags kept changing under us (412 after every re-read). Fails the invocation. */
+export class TagConflictError extends TaggerError {
+  constructor(
+    readonly instanceId: string,
+    readonly attempts: number,
+  ) {
+    super(`UpdateInstance ${instanceId}: the instance's tags changed between read and write ${attempts} times in a row (412 NoEtagMatch)`);
+    this.name = 'TagConflictError';
+  }
+}
+
+/** A tag value breaks OCI's limits (for example a pool name over 256 characters). Fails the invocation. */
+export class TagValueError extends TaggerError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TagValueError';
+  }
+}
+
+/** Formats an error with its chain of causes on one line, for logs. */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth += 1) {
+    if (current instanceof Error) {
+      parts.push(`${current.name}: ${current.message}`);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return parts.join(' <- caused by ');
+}
