@@ -1,0 +1,145 @@
+/**
+ * Typed, validated configuration. Function config keys arrive as environment
+ * variables; the CLI maps its flags onto the same keys. Validation happens
+ * once, at start-up, and a bad value names its key.
+ */
+import { ConfigError } from './errors';
+import type { LogLevel } from './log';
+import { ocidType } from './ocid';
+
+export type AuthMode = 'resource_principal' | 'instance_principal' | 'config_file';
+
+export interface TaggerConfig {
+  readonly tagNamespace: string;
+  readonly tagName: string;
+  readonly clusterTagName: string | undefined;
+  readonly compartmentIds: readonly string[];
+  readonly timeoutSeconds: number;
+  readonly dryRun: boolean;
+  readonly auth: AuthMode;
+  readonly ociConfigFile: string | undefined;
+  readonly ociProfile: string | undefined;
+  readonly containerEngineEndpoint: string | undefined;
+  readonly computeEndpoint: string | undefined;
+  /** How long to keep re-checking a hinted pool that does not list the instance yet. */
+  readonly membershipWaitSeconds: number;
+  readonly logLevel: LogLevel;
+}
+
+export const DEFAULT_TAG_NAMESPACE = 'oke-nodepool-tags';
+export const DEFAULT_TAG_NAME = 'oke-nodepool-name';
+
+/** Tag namespace and key names: OCI allows up to 100 characters and forbids periods and spaces. */
+const TAG_NAME_PATTERN = /^[A-Za-z0-9_+\-:@]{1,100}$/;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, key: string): string | undefined {
+  const value = env[key];
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function tagIdentifier(env: Env, key: string, fallback: string): string;
+function tagIdentifier(env: Env, key: string, fallback: undefined): string | undefined;
+function tagIdentifier(env: Env, key: string, fallback: string | undefined): string | undefined {
+  const value = read(env, key) ?? fallback;
+  if (value !== undefined && !TAG_NAME_PATTERN.test(value)) {
+    throw new ConfigError(key, `"${value.slice(0, 120)}" is not a valid tag namespace or key name (1-100 characters: letters, digits, _ + - : @; no periods or spaces)`);
+  }
+  return value;
+}
+
+function boolean(env: Env, key: string, fallback: boolean): boolean {
+  const value = read(env, key);
+  if (value === undefined) return fallback;
+  const lower = value.toLowerCase();
+  if (['true', '1', 'yes'].includes(lower)) return true;
+  if (['false', '0', 'no'].includes(lower)) return false;
+  throw new ConfigError(key, `"${value.slice(0, 40)}" is not a boolean (use true or false)`);
+}
+
+function seconds(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const value = read(env, key);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(key, `"${value.slice(0, 40)}" is not a number of seconds between ${min} and ${max}`);
+  }
+  return parsed;
+}
+
+function endpoint(env: Env, key: string): string | undefined {
+  const value = read(env, key);
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(key, `"${value.slice(0, 120)}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(key, `"${value.slice(0, 120)}" must be an http or https URL`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function compartments(env: Env, key: string): string[] {
+  const value = read(env, key);
+  if (value === undefined) return [];
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  for (const id of ids) {
+    const type = ocidType(id);
+    if (type !== 'compartment' && type !== 'tenancy') {
+      throw new ConfigError(key, `"${id.slice(0, 120)}" is not a compartment or tenancy OCID`);
+    }
+  }
+  return [...new Set(ids)];
+}
+
+function authMode(env: Env): AuthMode {
+  const value = read(env, 'oci_auth');
+  if (value === undefined) {
+    return read(env, 'OCI_RESOURCE_PRINCIPAL_VERSION') !== undefined ? 'resource_principal' : 'config_file';
+  }
+  if (value === 'resource_principal' || value === 'instance_principal' || value === 'config_file') return value;
+  throw new ConfigError('oci_auth', `"${value.slice(0, 40)}" is not one of resource_principal, instance_principal, config_file`);
+}
+
+function logLevel(env: Env): LogLevel {
+  const value = read(env, 'log_level') ?? 'info';
+  if (value === 'debug' || value === 'info' || value === 'warn' || value === 'error') return value;
+  throw new ConfigError('log_level', `"${value.slice(0, 40)}" is not one of debug, info, warn, error`);
+}
+
+/**
+ * Reads and validates the configuration from function config keys
+ * (environment variables). Throws {@link ConfigError} naming the bad key.
+ */
+export function loadConfig(env: Env): TaggerConfig {
+  const tagNamespace = tagIdentifier(env, 'tag_namespace', DEFAULT_TAG_NAMESPACE);
+  const tagName = tagIdentifier(env, 'tag_name', DEFAULT_TAG_NAME);
+  const clusterTagName = tagIdentifier(env, 'cluster_tag_name', undefined);
+  if (clusterTagName !== undefined && clusterTagName.toLowerCase() === tagName.toLowerCase()) {
+    throw new ConfigError('cluster_tag_name', `must differ from tag_name ("${tagName}"); tag keys are case-insensitive`);
+  }
+  return Object.freeze({
+    tagNamespace,
+    tagName,
+    clusterTagName,
+    compartmentIds: Object.freeze(compartments(env, 'compartment_id')),
+    timeoutSeconds: seconds(env, 'timeout_seconds', 30, 1, 300),
+    dryRun: boolean(env, 'dry_run', false),
+    auth: authMode(env),
+    ociConfigFile: read(env, 'OCI_CONFIG_FILE'),
+    ociProfile: read(env, 'oci_profile'),
+    containerEngineEndpoint: endpoint(env, 'containerengine_endpoint'),
+    computeEndpoint: endpoint(env, 'compute_endpoint'),
+    membershipWaitSeconds: seconds(env, 'membership_wait_seconds', 5, 0, 120),
+    logLevel: logLevel(env),
+  });
+}

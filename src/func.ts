@@ -1,0 +1,35 @@
+/**
+ * Composition root for OCI Functions. It alone reads the function's
+ * configuration, builds the real OCI clients (lazily) and hands the handler
+ * to the FDK. The body arrives as a Buffer so that it is decoded as a whole.
+ */
+import * as fdk from '@fnproject/fdk';
+import { loadConfig, type TaggerConfig } from './config';
+import { realSleep } from './deadline';
+import { describeError } from './errors';
+import { createHandler, type InvocationHandler } from './handler';
+import { createJsonLogger } from './log';
+import { lazyOciPorts } from './runtime';
+
+const logger = createJsonLogger((line) => process.stderr.write(`${line}\n`), (process.env.log_level as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info');
+
+// A stray rejection or exception must never take the function down between calls.
+process.on('unhandledRejection', (reason) => logger.log('error', 'unhandled rejection', { error: describeError(reason) }));
+process.on('uncaughtException', (error) => logger.log('error', 'uncaught exception', { error: describeError(error) }));
+
+let handler: InvocationHandler;
+try {
+  const config: TaggerConfig = loadConfig(process.env);
+  handler = createHandler({ config, logger: createJsonLogger((line) => process.stderr.write(`${line}\n`), config.logLevel), createPorts: lazyOciPorts({ config }), sleep: realSleep });
+  logger.log('info', 'function ready', { tagNamespace: config.tagNamespace, tagName: config.tagName, clusterTagName: config.clusterTagName, dryRun: config.dryRun, auth: config.auth });
+} catch (error) {
+  // A bad configuration fails every call with a message naming the key, instead of a crash loop.
+  logger.log('error', 'invalid configuration', { error: describeError(error) });
+  handler = () => Promise.reject(error);
+}
+
+fdk.handle(
+  async (body, ctx) =>
+    handler({ body, headers: ctx.headers, callId: ctx.callID ?? undefined, deadline: ctx.getHeader('Fn-Deadline') }),
+  { inputMode: 'buffer' },
+);

@@ -1,0 +1,151 @@
+/**
+ * The invocation handler, in three steps: parse the input into a domain value,
+ * run one use case, map the outcome or error to the response. It makes no SDK
+ * calls itself; ports arrive through `createPorts`.
+ */
+import type { TaggerConfig } from './config';
+import { Deadline, type Sleep } from './deadline';
+import { describeError, TaggerError } from './errors';
+import { parseInvocation, type InvocationHeaders, type ReconcileRequest } from './event';
+import type { Logger } from './log';
+import { DEFAULT_RETRY_POLICY, newCallStats, type CallScope, type CallStats, type RetryPolicy } from './oci/retry';
+import type { ComputePort, ContainerEnginePort } from './tagging/model';
+import { tagInstance, type TagOutcome } from './tagging/tag-instance';
+
+export type Outcome = TagOutcome | 'ignored' | 'rejected' | 'reconciled';
+
+/** What a decision says, before the invocation's costs are added. */
+export interface ResultFields {
+  readonly outcome: Outcome;
+  readonly instanceId?: string;
+  readonly nodePoolId?: string;
+  readonly nodePoolName?: string;
+  readonly clusterId?: string;
+  readonly clusterName?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly previousTags?: Readonly<Record<string, unknown>>;
+  readonly reason?: string;
+  readonly eventId?: string;
+  readonly eventType?: string;
+  readonly foundVia?: 'hint' | 'scan';
+  readonly searchedCompartments?: readonly string[];
+  readonly dryRun?: boolean;
+  readonly [extra: string]: unknown;
+}
+
+/** The JSON object every invocation answers with (failures throw instead). */
+export type InvocationResult = ResultFields & {
+  readonly apiCalls: number;
+  readonly retries: number;
+  readonly durationMs: number;
+};
+
+export interface Invocation {
+  readonly body: Buffer | Uint8Array | string;
+  readonly headers: InvocationHeaders;
+  readonly callId?: string | undefined;
+  /** The raw `Fn-Deadline` header, if any. */
+  readonly deadline?: string | null | undefined;
+}
+
+export interface Ports {
+  readonly compute: ComputePort;
+  readonly containerEngine: ContainerEnginePort;
+}
+
+/** Runs a reconcile request within the invocation (provided by the reconcile feature). */
+export type ReconcileRunner = (request: ReconcileRequest, scope: CallScope, ports: Ports) => Promise<Record<string, unknown>>;
+
+export interface HandlerDeps {
+  readonly config: TaggerConfig;
+  readonly logger: Logger;
+  /** Builds the ports for one invocation; the SDK clients behind them are shared. */
+  readonly createPorts: (scope: CallScope) => Ports | Promise<Ports>;
+  readonly reconcile?: ReconcileRunner;
+  readonly sleep: Sleep;
+  readonly random?: () => number;
+  readonly now?: () => number;
+  readonly retryPolicy?: RetryPolicy;
+}
+
+export type InvocationHandler = (invocation: Invocation) => Promise<InvocationResult>;
+
+/** Creates the handler over its dependencies. */
+export function createHandler(deps: HandlerDeps): InvocationHandler {
+  const now = deps.now ?? Date.now;
+  return async (invocation) => {
+    const started = now();
+    const logger = deps.logger.child({ callId: invocation.callId });
+    const stats: CallStats = newCallStats();
+    const finish = (result: ResultFields): InvocationResult => {
+      const full = { ...result, apiCalls: stats.apiCalls, retries: stats.retries, durationMs: now() - started };
+      logger.log(full.outcome === 'rejected' ? 'warn' : 'info', 'decision', full);
+      return full;
+    };
+
+    const input = parseInvocation(invocation.body, invocation.headers);
+    if (input.kind === 'rejected') return finish({ outcome: 'rejected', reason: input.reason, ...(input.eventId ? { eventId: input.eventId } : {}) });
+    if (input.kind === 'ignored') {
+      return finish({ outcome: 'ignored', reason: input.reason, eventType: input.eventType, ...(input.eventId ? { eventId: input.eventId } : {}) });
+    }
+
+    const deadline = Deadline.fromHeader(invocation.deadline, deps.config.timeoutSeconds, now);
+    const scope: CallScope = {
+      deadline,
+      stats,
+      logger,
+      policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
+      sleep: deps.sleep,
+      random: deps.random ?? Math.random,
+    };
+
+    if (input.kind === 'reconcile') {
+      if (!deps.reconcile) return finish({ outcome: 'rejected', reason: 'reconcile requests are not available in this build' });
+      const ports = await deps.createPorts(scope);
+      const request = deps.config.dryRun ? { ...input, apply: false, prune: false } : input;
+      try {
+        const summary = await deps.reconcile(request, scope, ports);
+        return finish({ outcome: 'reconciled', ...summary, dryRun: !request.apply });
+      } catch (error) {
+        throw failure(logger, error, { stats, started, now });
+      }
+    }
+
+    const eventLogger = logger.child({ eventId: input.eventId, instanceId: input.instanceId });
+    try {
+      const ports = await deps.createPorts({ ...scope, logger: eventLogger });
+      const result = await tagInstance(
+        {
+          compute: ports.compute,
+          containerEngine: ports.containerEngine,
+          keys: deps.config,
+          dryRun: deps.config.dryRun,
+          extraCompartmentIds: deps.config.compartmentIds,
+          membershipWaitMs: deps.config.membershipWaitSeconds * 1000,
+          deadline,
+          sleep: deps.sleep,
+          onEtagConflict: () => {
+            stats.etagConflicts += 1;
+          },
+        },
+        input.instanceId,
+      );
+      return finish({ ...result, eventId: input.eventId, ...(deps.config.dryRun ? { dryRun: true } : {}) });
+    } catch (error) {
+      throw failure(eventLogger, error, { stats, started, now });
+    }
+  };
+}
+
+/** Logs a failed invocation and returns the error to throw (the FDK answers 502 with its message). */
+function failure(logger: Logger, error: unknown, context: { stats: CallStats; started: number; now: () => number }): Error {
+  logger.log('error', 'invocation failed', {
+    outcome: 'error',
+    error: describeError(error),
+    apiCalls: context.stats.apiCalls,
+    retries: context.stats.retries,
+    durationMs: context.now() - context.started,
+  });
+  if (error instanceof TaggerError) return error;
+  return new TaggerError(`unexpected failure: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}

@@ -1,0 +1,300 @@
+/**
+ * World files: the state the fake OCI API serves, written in the REST API's
+ * own JSON shapes (camelCase, as `GET /instances/{id}` etc. return them) so a
+ * world can be assembled from real API output. Fields this module does not
+ * know are kept and served back unchanged.
+ *
+ * This module must stay free of `oci-*` imports: the fake is an independent
+ * stand-in for OCI, not a mirror of the SDK's models.
+ */
+import { readFile } from 'node:fs/promises';
+
+/** Defined tags: namespace → key → value. */
+export type WorldDefinedTags = Record<string, Record<string, unknown>>;
+
+/** A node of a node pool, as `GetNodePool` lists it in `nodes[]`. */
+export interface WorldNode {
+  /** OCID of the compute instance backing the node. */
+  id: string;
+  name: string;
+  lifecycleState?: string;
+  [field: string]: unknown;
+}
+
+export interface WorldCluster {
+  id: string;
+  name: string;
+  compartmentId: string;
+  lifecycleState?: string;
+  [field: string]: unknown;
+}
+
+export interface WorldNodePool {
+  id: string;
+  name: string;
+  clusterId: string;
+  compartmentId: string;
+  lifecycleState?: string;
+  nodes: WorldNode[];
+  [field: string]: unknown;
+}
+
+export interface WorldInstance {
+  id: string;
+  compartmentId: string;
+  displayName: string;
+  lifecycleState: string;
+  availabilityDomain?: string;
+  shape?: string;
+  region?: string;
+  timeCreated?: string;
+  metadata: Record<string, string>;
+  definedTags: WorldDefinedTags;
+  freeformTags: Record<string, string>;
+  [field: string]: unknown;
+}
+
+/** One tag namespace of the tenancy's tag catalogue. */
+export interface WorldTagNamespace {
+  keys: string[];
+  retired: boolean;
+}
+
+/** Everything the fake OCI API knows. */
+export interface World {
+  clusters: WorldCluster[];
+  nodePools: WorldNodePool[];
+  instances: WorldInstance[];
+  /** Tag namespace name → its keys. `Oracle-Tags` default tags are always accepted on top of this. */
+  tagNamespaces: Record<string, WorldTagNamespace>;
+}
+
+const TOP_LEVEL_KEYS = new Set(['clusters', 'nodePools', 'instances', 'tagNamespaces', 'description']);
+
+const INSTANCE_STATES = [
+  'MOVING',
+  'PROVISIONING',
+  'RUNNING',
+  'STARTING',
+  'STOPPING',
+  'STOPPED',
+  'CREATING_IMAGE',
+  'TERMINATING',
+  'TERMINATED',
+];
+const NODE_STATES = ['CREATING', 'ACTIVE', 'UPDATING', 'DELETING', 'DELETED', 'FAILING', 'INACTIVE'];
+const NODE_POOL_STATES = ['DELETED', 'CREATING', 'ACTIVE', 'UPDATING', 'DELETING', 'FAILED', 'INACTIVE', 'NEEDS_ATTENTION'];
+const CLUSTER_STATES = ['CREATING', 'ACTIVE', 'FAILED', 'DELETING', 'DELETED', 'UPDATING'];
+
+/**
+ * OCID shape `ocid1.<type>.<realm>.[region][.future-use].<unique-id>`. Kept
+ * here rather than borrowed from `src/ocid.ts` so the fake judges requests on
+ * its own terms.
+ */
+const OCID_PATTERN = /^ocid1\.([a-z0-9]+)\.[a-z0-9]+\.[a-z0-9-]*(?:\.[a-z0-9-]+)?\.[a-z0-9]{1,200}$/;
+
+/** The resource type of a well-formed OCID (`instance`, `nodepool`…), or undefined. */
+export function ocidResourceType(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 255) return undefined;
+  return OCID_PATTERN.exec(value)?.[1];
+}
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Collects the source name so every error says which file and which field is wrong. */
+class WorldReader {
+  constructor(private readonly source: string) {}
+
+  fail(field: string, problem: string): never {
+    throw new Error(`world file ${this.source}: ${field} ${problem}`);
+  }
+
+  object(value: unknown, field: string): JsonObject {
+    if (!isObject(value)) this.fail(field, `must be an object, got ${describe(value)}`);
+    return value;
+  }
+
+  array(value: unknown, field: string): unknown[] {
+    if (!Array.isArray(value)) this.fail(field, `must be an array, got ${describe(value)}`);
+    return value;
+  }
+
+  string(value: unknown, field: string): string {
+    if (typeof value !== 'string' || value.length === 0) this.fail(field, `must be a non-empty string, got ${describe(value)}`);
+    return value;
+  }
+
+  ocid(value: unknown, field: string, type: string): string {
+    const text = this.string(value, field);
+    if (ocidResourceType(text) !== type) this.fail(field, `must be an OCID of type ${type}, got ${JSON.stringify(text)}`);
+    return text;
+  }
+
+  compartmentOcid(value: unknown, field: string): string {
+    const text = this.string(value, field);
+    const type = ocidResourceType(text);
+    if (type !== 'compartment' && type !== 'tenancy') {
+      this.fail(field, `must be a compartment or tenancy OCID, got ${JSON.stringify(text)}`);
+    }
+    return text;
+  }
+
+  state(value: unknown, field: string, allowed: readonly string[]): string {
+    const text = this.string(value, field);
+    if (!allowed.includes(text)) this.fail(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(text)}`);
+    return text;
+  }
+
+  optionalState(record: JsonObject, field: string, path: string, allowed: readonly string[]): void {
+    if (record[field] !== undefined) this.state(record[field], `${path}.${field}`, allowed);
+  }
+
+  optionalString(record: JsonObject, field: string, path: string): void {
+    if (record[field] !== undefined) this.string(record[field], `${path}.${field}`);
+  }
+
+  stringMap(value: unknown, field: string): Record<string, string> {
+    if (value === undefined) return {};
+    const record = this.object(value, field);
+    for (const [key, entry] of Object.entries(record)) {
+      if (typeof entry !== 'string') this.fail(`${field}.${key}`, `must be a string, got ${describe(entry)}`);
+    }
+    return record as Record<string, string>;
+  }
+
+  definedTags(value: unknown, field: string): WorldDefinedTags {
+    if (value === undefined) return {};
+    const record = this.object(value, field);
+    for (const [namespace, keys] of Object.entries(record)) this.object(keys, `${field}.${namespace}`);
+    return record as WorldDefinedTags;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return typeof value;
+}
+
+function parseCluster(reader: WorldReader, value: unknown, path: string): WorldCluster {
+  const record = reader.object(value, path);
+  reader.optionalState(record, 'lifecycleState', path, CLUSTER_STATES);
+  return {
+    ...record,
+    id: reader.ocid(record['id'], `${path}.id`, 'cluster'),
+    name: reader.string(record['name'], `${path}.name`),
+    compartmentId: reader.compartmentOcid(record['compartmentId'], `${path}.compartmentId`),
+  };
+}
+
+function parseNode(reader: WorldReader, value: unknown, path: string): WorldNode {
+  const record = reader.object(value, path);
+  reader.optionalState(record, 'lifecycleState', path, NODE_STATES);
+  return {
+    ...record,
+    id: reader.ocid(record['id'], `${path}.id`, 'instance'),
+    name: reader.string(record['name'], `${path}.name`),
+  };
+}
+
+function parseNodePool(reader: WorldReader, value: unknown, path: string): WorldNodePool {
+  const record = reader.object(value, path);
+  reader.optionalState(record, 'lifecycleState', path, NODE_POOL_STATES);
+  const nodes = record['nodes'] === undefined ? [] : reader.array(record['nodes'], `${path}.nodes`);
+  return {
+    ...record,
+    id: reader.ocid(record['id'], `${path}.id`, 'nodepool'),
+    name: reader.string(record['name'], `${path}.name`),
+    clusterId: reader.ocid(record['clusterId'], `${path}.clusterId`, 'cluster'),
+    compartmentId: reader.compartmentOcid(record['compartmentId'], `${path}.compartmentId`),
+    nodes: nodes.map((node, index) => parseNode(reader, node, `${path}.nodes[${index}]`)),
+  };
+}
+
+function parseInstance(reader: WorldReader, value: unknown, path: string): WorldInstance {
+  const record = reader.object(value, path);
+  for (const field of ['availabilityDomain', 'shape', 'region', 'timeCreated']) reader.optionalString(record, field, path);
+  return {
+    ...record,
+    id: reader.ocid(record['id'], `${path}.id`, 'instance'),
+    compartmentId: reader.compartmentOcid(record['compartmentId'], `${path}.compartmentId`),
+    displayName: reader.string(record['displayName'], `${path}.displayName`),
+    lifecycleState: reader.state(record['lifecycleState'], `${path}.lifecycleState`, INSTANCE_STATES),
+    metadata: reader.stringMap(record['metadata'], `${path}.metadata`),
+    definedTags: reader.definedTags(record['definedTags'], `${path}.definedTags`),
+    freeformTags: reader.stringMap(record['freeformTags'], `${path}.freeformTags`),
+  };
+}
+
+function parseTagNamespaces(reader: WorldReader, value: unknown): Record<string, WorldTagNamespace> {
+  if (value === undefined) return {};
+  const catalogue: Record<string, WorldTagNamespace> = {};
+  for (const [name, entry] of Object.entries(reader.object(value, 'tagNamespaces'))) {
+    const path = `tagNamespaces.${name}`;
+    const record = reader.object(entry, path);
+    const keys = reader.array(record['keys'], `${path}.keys`).map((key, index) => reader.string(key, `${path}.keys[${index}]`));
+    const retired = record['retired'] ?? false;
+    if (typeof retired !== 'boolean') reader.fail(`${path}.retired`, `must be a boolean, got ${describe(retired)}`);
+    catalogue[name] = { keys, retired };
+  }
+  return catalogue;
+}
+
+function rejectDuplicateIds(reader: WorldReader, list: readonly { id: string }[], field: string): void {
+  const seen = new Set<string>();
+  list.forEach((item, index) => {
+    if (seen.has(item.id)) reader.fail(`${field}[${index}].id`, `repeats ${item.id}`);
+    seen.add(item.id);
+  });
+}
+
+/**
+ * Validates a world file's parsed JSON and returns a {@link World}.
+ * `metadata`, `definedTags`, `freeformTags` and `nodes` default to empty;
+ * unknown resource fields are kept. Throws an Error naming `source` and the
+ * offending field (e.g. `nodePools[1].clusterId`).
+ */
+export function parseWorld(json: unknown, source: string): World {
+  const reader = new WorldReader(source);
+  const root = reader.object(json, '(root)');
+  for (const key of Object.keys(root)) {
+    // Unknown top-level keys are almost always typos ("nodepools"), which would otherwise load as an empty list.
+    if (!TOP_LEVEL_KEYS.has(key)) reader.fail(key, `is not a world field (expected ${[...TOP_LEVEL_KEYS].join(', ')})`);
+  }
+  const list = (field: string): unknown[] => (root[field] === undefined ? [] : reader.array(root[field], field));
+  const world: World = {
+    clusters: list('clusters').map((item, index) => parseCluster(reader, item, `clusters[${index}]`)),
+    nodePools: list('nodePools').map((item, index) => parseNodePool(reader, item, `nodePools[${index}]`)),
+    instances: list('instances').map((item, index) => parseInstance(reader, item, `instances[${index}]`)),
+    tagNamespaces: parseTagNamespaces(reader, root['tagNamespaces']),
+  };
+  rejectDuplicateIds(reader, world.clusters, 'clusters');
+  rejectDuplicateIds(reader, world.nodePools, 'nodePools');
+  rejectDuplicateIds(reader, world.instances, 'instances');
+  return cloneWorld(world);
+}
+
+/**
+ * Reads and validates a world file. Errors name the file, and for bad JSON
+ * carry the parser's message.
+ */
+export async function loadWorldFile(path: string): Promise<World> {
+  const text = await readFile(path, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`world file ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  return parseWorld(json, path);
+}
+
+/** A deep copy, so the fake's writes never reach the caller's object. */
+export function cloneWorld(world: World): World {
+  return structuredClone(world);
+}

@@ -1,0 +1,109 @@
+/**
+ * Adapters from the SDK clients to the domain's ports. Each call runs under
+ * the shared retry policy for one invocation's {@link CallScope}; errors come
+ * out as our error classes naming the operation and the OCID.
+ */
+import type { ContainerEngineClient, models as ceModels } from 'oci-containerengine';
+import type { ComputeClient, models as coreModels } from 'oci-core';
+import { EtagMismatchError } from '../tagging/model';
+import type {
+  ClusterInfo,
+  ComputePort,
+  ContainerEnginePort,
+  DefinedTags,
+  FreeformTags,
+  InstanceInfo,
+  InstanceSnapshot,
+  NodePoolInfo,
+  NodePoolSummaryInfo,
+} from '../tagging/model';
+import { callWithRetry, type CallScope } from './retry';
+
+/** Page size asked of list operations; OCI's maximum for these lists. */
+const PAGE_LIMIT = 1000;
+
+function toInstanceInfo(instance: coreModels.Instance): InstanceInfo {
+  return {
+    id: instance.id,
+    compartmentId: instance.compartmentId,
+    displayName: instance.displayName,
+    lifecycleState: instance.lifecycleState,
+    metadata: { ...(instance.metadata ?? {}) },
+    definedTags: (instance.definedTags ?? {}) as DefinedTags,
+    freeformTags: { ...(instance.freeformTags ?? {}) } as FreeformTags,
+  };
+}
+
+function toNodePoolSummary(pool: ceModels.NodePoolSummary | ceModels.NodePool): NodePoolSummaryInfo {
+  return { id: pool.id ?? '', name: pool.name ?? '', clusterId: pool.clusterId ?? '', compartmentId: pool.compartmentId ?? '' };
+}
+
+const notFound = <T>(value: T) => (failure: { statusCode: number | undefined }) => (failure.statusCode === 404 ? { value } : undefined);
+
+/** The Compute port over `ComputeClient`. */
+export function createComputeAdapter(client: ComputeClient, scope: CallScope): ComputePort {
+  return {
+    async getInstance(instanceId) {
+      const response = await callWithRetry(scope, 'GetInstance', instanceId, () => client.getInstance({ instanceId }));
+      return { instance: toInstanceInfo(response.instance), etag: response.etag };
+    },
+    async updateDefinedTags(instanceId, definedTags, etag): Promise<InstanceSnapshot> {
+      const request = { instanceId, updateInstanceDetails: { definedTags }, ...(etag === undefined ? {} : { ifMatch: etag }) };
+      const response = await callWithRetry(scope, 'UpdateInstance', instanceId, () => client.updateInstance(request), (failure) => {
+        if (failure.statusCode === 412) throw new EtagMismatchError(instanceId);
+        return undefined;
+      });
+      return { instance: toInstanceInfo(response.instance), etag: response.etag };
+    },
+    async listInstances(compartmentId) {
+      const instances: InstanceInfo[] = [];
+      let page: string | undefined;
+      do {
+        const pageToken = page;
+        const response = await callWithRetry(scope, 'ListInstances', compartmentId, () =>
+          client.listInstances({ compartmentId, limit: PAGE_LIMIT, ...(pageToken === undefined ? {} : { page: pageToken }) }),
+        );
+        for (const instance of response.items) instances.push(toInstanceInfo(instance));
+        page = response.opcNextPage || undefined;
+      } while (page !== undefined);
+      return instances;
+    },
+  };
+}
+
+/** The Container Engine port over `ContainerEngineClient`. */
+export function createContainerEngineAdapter(client: ContainerEngineClient, scope: CallScope): ContainerEnginePort {
+  return {
+    async getNodePool(nodePoolId): Promise<NodePoolInfo | undefined> {
+      const response = await callWithRetry(scope, 'GetNodePool', nodePoolId, () => client.getNodePool({ nodePoolId }), notFound(undefined));
+      if (response === undefined) return undefined;
+      const pool = response.nodePool;
+      const nodeIds = (pool.nodes ?? []).map((node) => node.id).filter((id): id is string => typeof id === 'string');
+      return { ...toNodePoolSummary(pool), nodeIds };
+    },
+    async listNodePools(compartmentId, clusterId) {
+      const pools: NodePoolSummaryInfo[] = [];
+      let page: string | undefined;
+      do {
+        const pageToken = page;
+        const response = await callWithRetry(scope, 'ListNodePools', clusterId ?? compartmentId, () =>
+          client.listNodePools({
+            compartmentId,
+            limit: PAGE_LIMIT,
+            ...(clusterId === undefined ? {} : { clusterId }),
+            ...(pageToken === undefined ? {} : { page: pageToken }),
+          }),
+        );
+        for (const pool of response.items) pools.push(toNodePoolSummary(pool));
+        page = response.opcNextPage || undefined;
+      } while (page !== undefined);
+      return pools;
+    },
+    async getCluster(clusterId): Promise<ClusterInfo | undefined> {
+      const response = await callWithRetry(scope, 'GetCluster', clusterId, () => client.getCluster({ clusterId }), notFound(undefined));
+      if (response === undefined) return undefined;
+      const cluster = response.cluster;
+      return { id: cluster.id ?? clusterId, name: cluster.name ?? '', compartmentId: cluster.compartmentId ?? '' };
+    },
+  };
+}

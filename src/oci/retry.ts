@@ -1,0 +1,157 @@
+/**
+ * One retry policy for every OCI operation: 429, 409 IncorrectState, 5xx and
+ * network errors are retried with full-jitter exponential backoff, and no
+ * attempt or wait may run past the invocation's deadline. The SDK's own
+ * retrier and circuit breaker are switched off (see clients.ts) so the two
+ * never fight.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Deadline, Sleep } from '../deadline';
+import { DeadlineError, OciCallError } from '../errors';
+import type { Logger } from '../log';
+
+export interface RetryPolicy {
+  /** Attempts per operation, the first included. */
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Longest a single HTTP attempt may take before it is aborted. */
+  readonly attemptTimeoutMs: number;
+  /** Time kept back before the deadline to answer the invocation. */
+  readonly reserveMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  maxAttempts: 8,
+  baseDelayMs: 100,
+  maxDelayMs: 4000,
+  attemptTimeoutMs: 10_000,
+  reserveMs: 300,
+});
+
+/** Counts of what one invocation or run cost. */
+export interface CallStats {
+  /** HTTP requests sent to OCI, retries included. */
+  apiCalls: number;
+  /** Of those, how many were retries. */
+  retries: number;
+  /** 412 re-reads while writing tags. */
+  etagConflicts: number;
+}
+
+export function newCallStats(): CallStats {
+  return { apiCalls: 0, retries: 0, etagConflicts: 0 };
+}
+
+/** What an adapter needs to make calls for one invocation. */
+export interface CallScope {
+  readonly deadline: Deadline;
+  readonly stats: CallStats;
+  readonly logger: Logger;
+  readonly policy: RetryPolicy;
+  readonly sleep: Sleep;
+  readonly random: () => number;
+}
+
+/** The failure of one attempt, classified. */
+export interface AttemptFailure {
+  readonly statusCode: number | undefined;
+  readonly serviceCode: string | undefined;
+  readonly message: string;
+  readonly opcRequestId: string | undefined;
+  readonly retryable: boolean;
+}
+
+const attemptSignal = new AsyncLocalStorage<AbortSignal>();
+
+/** The abort signal of the attempt in progress, read by the HTTP client. */
+export function currentAttemptSignal(): AbortSignal | undefined {
+  return attemptSignal.getStore();
+}
+
+function field(error: object, name: string): unknown {
+  return (error as Record<string, unknown>)[name];
+}
+
+/**
+ * Classifies an error thrown by an SDK call. The SDK throws `OciError` with
+ * `statusCode`/`serviceCode`; fetch throws TypeError or AbortError for
+ * network problems. `statusCode` is tested rather than `instanceof`, which
+ * breaks when two copies of oci-common are installed.
+ */
+export function classifyFailure(error: unknown): AttemptFailure {
+  if (typeof error === 'object' && error !== null && typeof field(error, 'statusCode') === 'number' && (field(error, 'statusCode') as number) > 0) {
+    const statusCode = field(error, 'statusCode') as number;
+    const serviceCode = typeof field(error, 'serviceCode') === 'string' ? (field(error, 'serviceCode') as string) : undefined;
+    const rawMessage = field(error, 'message');
+    const message = typeof rawMessage === 'string' ? rawMessage.replace(/^Error returned by [^.]*\.\s*/, '').split('\n')[0] ?? '' : '';
+    const opcRequestId = typeof field(error, 'opcRequestId') === 'string' ? (field(error, 'opcRequestId') as string) : undefined;
+    const retryable = statusCode === 429 || statusCode >= 500 || (statusCode === 409 && serviceCode === 'IncorrectState');
+    return { statusCode, serviceCode, message: message.slice(0, 500), opcRequestId, retryable };
+  }
+  const name = error instanceof Error ? error.name : 'Error';
+  const causeCode = error instanceof Error && typeof (error.cause as { code?: unknown } | undefined)?.code === 'string' ? ` (${(error.cause as { code: string }).code})` : '';
+  const message = error instanceof Error ? `${name}: ${error.message}${causeCode}` : String(error);
+  return { statusCode: undefined, serviceCode: undefined, message: message.slice(0, 500), opcRequestId: undefined, retryable: true };
+}
+
+/** Full-jitter exponential backoff: a random wait up to base·2^attempt, capped. */
+export function backoffDelayMs(policy: RetryPolicy, retryNumber: number, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retryNumber);
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * Runs `call` under the retry policy. Each attempt gets an abort signal
+ * bounded by the attempt timeout and the deadline. A failure that is not
+ * retryable, or that is still failing when attempts or time run out, is
+ * thrown as {@link OciCallError} naming the operation and resource.
+ * A non-retryable failure may be turned into a value by `onFailure`
+ * (for example 404 → undefined) instead of being thrown.
+ */
+export async function callWithRetry<T>(
+  scope: CallScope,
+  operation: string,
+  resourceId: string,
+  call: () => Promise<T>,
+  onFailure?: (failure: AttemptFailure) => { value: T } | undefined,
+): Promise<T> {
+  const { deadline, policy, stats } = scope;
+  let last: AttemptFailure | undefined;
+  let attemptsMade = 0;
+  for (let attempt = 0; attempt < policy.maxAttempts; attempt += 1) {
+    const budget = deadline.remainingMs() - policy.reserveMs;
+    if (budget <= 0) {
+      const why = last ? `deadline reached after ${attempt} attempt(s); last error: ${describeFailure(last)}` : 'no time left before the deadline';
+      throw new DeadlineError(operation, resourceId, why);
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error(`attempt timed out after ${Math.min(policy.attemptTimeoutMs, budget)} ms`)), Math.min(policy.attemptTimeoutMs, budget));
+    stats.apiCalls += 1;
+    attemptsMade += 1;
+    if (attempt > 0) stats.retries += 1;
+    try {
+      return await attemptSignal.run(controller.signal, call);
+    } catch (error) {
+      last = classifyFailure(error);
+      if (!last.retryable) {
+        const handled = onFailure?.(last);
+        if (handled) return handled.value;
+        throw new OciCallError(operation, resourceId, last.statusCode, last.serviceCode, last.message, last.opcRequestId, { cause: error });
+      }
+      const delay = backoffDelayMs(policy, attempt, scope.random);
+      const isLast = attempt + 1 >= policy.maxAttempts;
+      if (isLast || deadline.remainingMs() - policy.reserveMs - delay <= 0) break;
+      scope.logger.log('warn', 'retrying OCI call', { operation, resourceId, attempt: attempt + 1, statusCode: last.statusCode, serviceCode: last.serviceCode, error: last.message, delayMs: delay });
+      await scope.sleep(delay);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  const failure = last as AttemptFailure;
+  throw new OciCallError(operation, resourceId, failure.statusCode, failure.serviceCode, `${failure.message} (gave up after ${attemptsMade} attempt(s))`, failure.opcRequestId);
+}
+
+function describeFailure(failure: AttemptFailure): string {
+  return failure.statusCode === undefined ? failure.message : `${failure.statusCode} ${failure.serviceCode ?? ''} ${failure.message}`.trim();
+}

@@ -1,0 +1,49 @@
+/**
+ * Wiring shared by the two composition roots (the function and the CLI):
+ * authentication and SDK clients are created once per process, on first use,
+ * and each invocation gets ports bound to its own deadline and counters.
+ */
+import type { TaggerConfig } from './config';
+import { TaggerError } from './errors';
+import type { Ports } from './handler';
+import type { CallScope } from './oci/retry';
+
+export interface RuntimeSettings {
+  readonly config: TaggerConfig;
+  /** Region to use when the credentials carry none (the CLI's --region). */
+  readonly region?: string | undefined;
+}
+
+/**
+ * Returns a `createPorts` function for the handler. The OCI modules are
+ * loaded on the first call, so the function starts listening before the SDK
+ * is parsed, and a failure to read credentials is retried on the next call
+ * rather than cached.
+ */
+export function lazyOciPorts(settings: RuntimeSettings): (scope: CallScope) => Promise<Ports> {
+  let clients: Promise<import('./oci/clients').OciClients> | undefined;
+  const build = async () => {
+    const [{ createAuthProvider }, { createOciClients }] = await Promise.all([import('./oci/auth'), import('./oci/clients')]);
+    const provider = await createAuthProvider(settings.config);
+    const built = createOciClients(provider, {
+      region: settings.region,
+      computeEndpoint: settings.config.computeEndpoint,
+      containerEngineEndpoint: settings.config.containerEngineEndpoint,
+    });
+    if (!built.compute.endpoint || !built.containerEngine.endpoint) {
+      throw new TaggerError('no OCI region is known: the credentials name none, and no compute_endpoint/containerengine_endpoint (or --region) is set');
+    }
+    return built;
+  };
+  return async (scope) => {
+    clients ??= build().catch((error: unknown) => {
+      clients = undefined;
+      throw error;
+    });
+    const [ready, { createComputeAdapter, createContainerEngineAdapter }] = await Promise.all([clients, import('./oci/adapters')]);
+    return {
+      compute: createComputeAdapter(ready.compute, scope),
+      containerEngine: createContainerEngineAdapter(ready.containerEngine, scope),
+    };
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The use case behind a launch event: find the node pool that really contains
+ * the instance and make its defined tags say so, changing nothing else.
+ */
+import type { Deadline, Sleep } from '../deadline';
+import { TagConflictError } from '../errors';
+import { findNodePoolForInstance } from './find-node-pool';
+import { EtagMismatchError, type ClusterInfo, type ComputePort, type ContainerEnginePort, type InstanceSnapshot } from './model';
+import { decideTags, hasDesiredTags, mergeDefinedTags, readTag, type DesiredTags, type TagKeys } from './tags';
+
+export type TagOutcome = 'tagged' | 'unchanged' | 'would-tag' | 'not-in-node-pool';
+
+export interface TagInstanceResult {
+  readonly outcome: TagOutcome;
+  readonly instanceId: string;
+  readonly nodePoolId?: string;
+  readonly nodePoolName?: string;
+  readonly clusterId?: string;
+  readonly clusterName?: string;
+  /** Our keys and the values that were (or would be) set. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Our keys' values before the write, where they differed. */
+  readonly previousTags?: Readonly<Record<string, unknown>>;
+  readonly reason?: string;
+  readonly foundVia?: 'hint' | 'scan';
+  readonly searchedCompartments?: readonly string[];
+}
+
+export interface TagInstanceDeps {
+  readonly compute: ComputePort;
+  readonly containerEngine: ContainerEnginePort;
+  readonly keys: TagKeys;
+  readonly dryRun: boolean;
+  readonly extraCompartmentIds: readonly string[];
+  readonly membershipWaitMs: number;
+  readonly deadline: Deadline;
+  readonly sleep: Sleep;
+  /** Called on each 412 re-read, for the invocation's counters. */
+  readonly onEtagConflict?: () => void;
+}
+
+/** Writes attempted before a run of 412s is reported as a conflict. */
+export const MAX_TAG_WRITES = 4;
+/** GetNodePool calls in flight at once during a scan. */
+export const SCAN_CONCURRENCY = 4;
+/** Time kept back after the pool search for GetCluster and the write. */
+const SEARCH_RESERVE_MS = 1500;
+
+/**
+ * Tags one instance with its node pool's name (and cluster name when
+ * configured). Costs one GetInstance for a non-OKE instance, and GetInstance,
+ * GetNodePool and at most one UpdateInstance for a node whose hint is right.
+ */
+export async function tagInstance(deps: TagInstanceDeps, instanceId: string): Promise<TagInstanceResult> {
+  let snapshot = await deps.compute.getInstance(instanceId);
+  const search = await findNodePoolForInstance(snapshot.instance, deps.containerEngine, {
+    extraCompartmentIds: deps.extraCompartmentIds,
+    membershipWaitMs: deps.membershipWaitMs,
+    scanConcurrency: SCAN_CONCURRENCY,
+    deadline: deps.deadline,
+    sleep: deps.sleep,
+    reserveMs: SEARCH_RESERVE_MS,
+  });
+  if (!search.found) {
+    return { outcome: 'not-in-node-pool', instanceId, reason: search.reason, searchedCompartments: search.searchedCompartments };
+  }
+  const { pool } = search;
+  let cluster: ClusterInfo | undefined;
+  if (deps.keys.clusterTagName !== undefined) {
+    cluster = search.clusters.get(pool.clusterId) ?? (await deps.containerEngine.getCluster(pool.clusterId));
+  }
+  const desired = decideTags(deps.keys, pool.name, cluster?.name);
+  const found = {
+    instanceId,
+    nodePoolId: pool.id,
+    nodePoolName: pool.name,
+    clusterId: pool.clusterId,
+    ...(cluster ? { clusterName: cluster.name } : {}),
+    tags: desired.values,
+    foundVia: search.via,
+  };
+
+  for (let write = 1; ; write += 1) {
+    if (hasDesiredTags(snapshot.instance.definedTags, desired)) return { outcome: 'unchanged', ...found };
+    const previousTags = currentValues(snapshot, desired);
+    if (deps.dryRun) return { outcome: 'would-tag', ...found, previousTags };
+    try {
+      await deps.compute.updateDefinedTags(instanceId, mergeDefinedTags(snapshot.instance.definedTags, desired), snapshot.etag);
+      return { outcome: 'tagged', ...found, previousTags };
+    } catch (error) {
+      if (!(error instanceof EtagMismatchError)) throw error;
+      if (write >= MAX_TAG_WRITES) throw new TagConflictError(instanceId, write);
+      deps.onEtagConflict?.();
+      snapshot = await deps.compute.getInstance(instanceId);
+    }
+  }
+}
+
+function currentValues(snapshot: InstanceSnapshot, desired: DesiredTags): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(desired.values)) {
+    const value = readTag(snapshot.instance.definedTags, desired.namespace, key);
+    if (value !== undefined) values[key] = value;
+  }
+  return values;
+}
