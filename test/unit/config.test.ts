@@ -1,0 +1,79 @@
+import { loadConfig } from '../../src/config';
+import { ConfigError } from '../../src/errors';
+
+const compartment = 'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      tagNamespace: 'oke-nodepool-tags',
+      tagName: 'oke-nodepool-name',
+      clusterTagName: undefined,
+      compartmentIds: [],
+      timeoutSeconds: 30,
+      dryRun: false,
+      auth: 'config_file',
+      membershipWaitSeconds: 5,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('chooses resource principal auth when the Functions runtime provides it', () => {
+    expect(loadConfig({ OCI_RESOURCE_PRINCIPAL_VERSION: '2.2' }).auth).toBe('resource_principal');
+  });
+
+  it('reads every key', () => {
+    const config = loadConfig({
+      tag_namespace: 'my-ns',
+      tag_name: 'pool',
+      cluster_tag_name: 'cluster',
+      compartment_id: `${compartment}, ${compartment} ,`,
+      timeout_seconds: '45',
+      dry_run: 'TRUE',
+      oci_auth: 'instance_principal',
+      containerengine_endpoint: 'http://127.0.0.1:8080/',
+      compute_endpoint: 'https://iaas.example.com',
+    });
+
+    expect(config).toMatchObject({
+      tagNamespace: 'my-ns',
+      tagName: 'pool',
+      clusterTagName: 'cluster',
+      compartmentIds: [compartment],
+      timeoutSeconds: 45,
+      dryRun: true,
+      auth: 'instance_principal',
+      containerEngineEndpoint: 'http://127.0.0.1:8080',
+      computeEndpoint: 'https://iaas.example.com',
+    });
+  });
+
+  it.each([
+    ['tag_namespace', 'has.period', /config tag_namespace: "has.period" is not a valid tag namespace or key name/],
+    ['tag_name', 'has space', /config tag_name: /],
+    ['cluster_tag_name', 'x'.repeat(101), /config cluster_tag_name: /],
+    ['compartment_id', 'ocid1.instance.oc1..aaaa', /config compartment_id: "ocid1.instance.oc1..aaaa" is not a compartment or tenancy OCID/],
+    ['timeout_seconds', 'soon', /config timeout_seconds: "soon" is not a number of seconds between 1 and 300/],
+    ['timeout_seconds', '301', /config timeout_seconds: /],
+    ['dry_run', 'maybe', /config dry_run: "maybe" is not a boolean/],
+    ['oci_auth', 'api_key', /config oci_auth: "api_key" is not one of/],
+    ['compute_endpoint', 'not a url', /config compute_endpoint: "not a url" is not a URL/],
+    ['containerengine_endpoint', 'ftp://x', /config containerengine_endpoint: .* must be an http or https URL/],
+    ['log_level', 'loud', /config log_level: /],
+  ])('names the key %s when its value %j is bad', (key, value, message) => {
+    const act = () => loadConfig({ [key]: value });
+
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(message);
+  });
+
+  it('refuses a cluster key equal to the pool key, since tag keys ignore case', () => {
+    expect(() => loadConfig({ tag_name: 'Pool', cluster_tag_name: 'pool' })).toThrow(/config cluster_tag_name: must differ from tag_name/);
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ tag_namespace: '  ', cluster_tag_name: '' })).toMatchObject({ tagNamespace: 'oke-nodepool-tags', clusterTagName: undefined });
+  });
+});
