@@ -4,7 +4,7 @@
  * and `Fn-Deadline` over the unix socket.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,10 +29,16 @@ export const FUNC_BUNDLE = resolve(__dirname, '../../dist/func.js');
 
 let callCounter = 0;
 
-/** Starts `dist/func.js` (or `script`) with `env` and waits for its socket. */
-export async function startFunction(env: Record<string, string>, script = FUNC_BUNDLE): Promise<FnProcess> {
-  if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build first`);
+/**
+ * Starts `dist/func.js` (or `script`) with `env` and waits for its socket.
+ * The bundle is copied into an empty directory first, as the image holds it,
+ * so that it cannot lean on a node_modules beside it.
+ */
+export async function startFunction(env: Record<string, string>, bundle = FUNC_BUNDLE): Promise<FnProcess> {
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first`);
   const dir = mkdtempSync(join(tmpdir(), 'fn-'));
+  const script = join(dir, 'func.js');
+  copyFileSync(bundle, script);
   const socket = join(dir, 'lsnr.sock');
   const started = Date.now();
   const child = spawn(process.execPath, [script], {

@@ -1,0 +1,16 @@
+# Build stage: install dev dependencies, type-check and bundle into dist/.
+FROM fnproject/node:22-dev AS build
+WORKDIR /function
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY src ./src
+COPY test ./test
+RUN npx tsc -p tsconfig.json --noEmit && node scripts/bundle.mjs
+
+# Runtime stage: the self-contained bundle only, no node_modules.
+FROM fnproject/node:22
+WORKDIR /function
+COPY --from=build /function/dist/ /function/dist/
+ENTRYPOINT ["node", "dist/func.js"]
