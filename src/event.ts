@@ -110,6 +110,11 @@ const RECONCILE_KEYS: ReadonlySet<string> = new Set(['action', 'compartmentIds',
 // string and byte bodies are treated alike.
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+// The package's JSON parser assigns the global `JSON` on every call, to
+// json-bigint's parser when CE_USE_BIG_INT=true (function config arrives as
+// environment variables). It is put back after each call into the package.
+const nativeJson = JSON;
+
 /**
  * Parses one function invocation into a frozen {@link ParsedInvocation}.
  *
@@ -135,8 +140,9 @@ export function parseInvocation(
   try {
     return parseOrReject(body, headers, options);
   } catch (error) {
-    // Every failure foreseen above becomes a result without throwing. This is
-    // the backstop for the unforeseen, such as a header map whose getters throw.
+    // parseOrReject turns every foreseen failure into a result without
+    // throwing. This is the backstop for the unforeseen, such as a header map
+    // whose getters throw.
     return rejected(`input could not be parsed: ${describeError(error)}`);
   }
 }
@@ -345,7 +351,7 @@ function fromOciEnvelope(envelope: JsonObject): Step<RecognisedEvent> {
   const lower = own(envelope, 'eventId');
   if (upper !== undefined && lower !== undefined && upper !== lower) return fail('eventID and eventId disagree');
   const attributes = readAttributes(envelope, [
-    [upper !== undefined ? 'eventID' : 'eventId', 'id'],
+    [upper === undefined && lower !== undefined ? 'eventId' : 'eventID', 'id'],
     ['eventType', 'type'],
     ['source', 'source'],
   ]);
@@ -387,6 +393,8 @@ function toValidatedEvent(build: () => unknown, eventId: string | undefined): St
     event = build();
   } catch (error) {
     return { ok: false, result: rejected(`not a valid CloudEvent: ${describeError(error)}`, eventId) };
+  } finally {
+    if (globalThis.JSON !== nativeJson) globalThis.JSON = nativeJson;
   }
   if (!(event instanceof CloudEvent)) return { ok: false, result: rejected('not a single CloudEvent', eventId) };
   try {
@@ -408,7 +416,7 @@ function classifyEvent(recognised: Step<RecognisedEvent>, missingDataReason: str
   }
 
   const data = event.data;
-  if (data === undefined || data === null) return rejected(missingDataReason, eventId);
+  if (data === undefined) return rejected(missingDataReason, eventId);
   // A structured event whose `data` is a JSON-encoded string is not unwrapped:
   // the spec puts JSON data in as a value, and parsing a second layer would
   // hand hostile text a second parser for no sender known to need it.
@@ -476,7 +484,7 @@ function isCompartmentOcid(value: unknown): value is string {
 function describeOcidMismatch(field: string, value: unknown, expected: string): string {
   if (typeof value !== 'string') return `${field} is ${describeKind(value)}, not a string`;
   const actualType = ocidType(value);
-  if (actualType !== undefined) return `${field} is a ${quote(actualType)} OCID, not ${expected} OCID`;
+  if (actualType !== undefined) return `${field} is an OCID of type ${quote(actualType)}, not ${expected} OCID`;
   return `${field} is not a well-formed OCID: ${quote(value)}`;
 }
 

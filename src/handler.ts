@@ -18,6 +18,7 @@ export type Outcome = TagOutcome | 'ignored' | 'rejected' | 'reconciled';
 export interface ResultFields {
   readonly outcome: Outcome;
   readonly instanceId?: string;
+  readonly instanceName?: string;
   readonly nodePoolId?: string;
   readonly nodePoolName?: string;
   readonly clusterId?: string;

@@ -3,28 +3,38 @@
  * authentication and SDK clients are created once per process, on first use,
  * and each invocation gets ports bound to its own deadline and counters.
  */
+import type { AuthenticationDetailsProvider } from 'oci-common';
 import type { TaggerConfig } from './config';
 import { TaggerError } from './errors';
 import type { Ports } from './handler';
+import type { OciClients } from './oci/clients';
 import type { CallScope } from './oci/retry';
 
 export interface RuntimeSettings {
   readonly config: TaggerConfig;
   /** Region to use when the credentials carry none (the CLI's --region). */
   readonly region?: string | undefined;
+  /** Supplies the credentials; by default they come from `config.auth`. */
+  readonly provider?: () => Promise<AuthenticationDetailsProvider>;
+}
+
+/** The shared SDK clients behind the ports, built once on first use. */
+export interface LazyOci {
+  readonly clients: () => Promise<OciClients>;
+  readonly createPorts: (scope: CallScope) => Promise<Ports>;
 }
 
 /**
- * Returns a `createPorts` function for the handler. The OCI modules are
- * loaded on the first call, so the function starts listening before the SDK
- * is parsed, and a failure to read credentials is retried on the next call
- * rather than cached.
+ * Returns lazily built OCI clients and a `createPorts` function for the
+ * handler. The OCI modules are loaded on the first call, so the function
+ * starts listening before the SDK is parsed, and a failure to read
+ * credentials is retried on the next call rather than cached.
  */
-export function lazyOciPorts(settings: RuntimeSettings): (scope: CallScope) => Promise<Ports> {
-  let clients: Promise<import('./oci/clients').OciClients> | undefined;
+export function lazyOci(settings: RuntimeSettings): LazyOci {
+  let clients: Promise<OciClients> | undefined;
   const build = async () => {
     const [{ createAuthProvider }, { createOciClients }] = await Promise.all([import('./oci/auth'), import('./oci/clients')]);
-    const provider = await createAuthProvider(settings.config);
+    const provider = await (settings.provider ?? (() => createAuthProvider(settings.config)))();
     const built = createOciClients(provider, {
       region: settings.region,
       computeEndpoint: settings.config.computeEndpoint,
@@ -35,15 +45,21 @@ export function lazyOciPorts(settings: RuntimeSettings): (scope: CallScope) => P
     }
     return built;
   };
-  return async (scope) => {
+  const getClients = () => {
     clients ??= build().catch((error: unknown) => {
       clients = undefined;
       throw error;
     });
-    const [ready, { createComputeAdapter, createContainerEngineAdapter }] = await Promise.all([clients, import('./oci/adapters')]);
-    return {
-      compute: createComputeAdapter(ready.compute, scope),
-      containerEngine: createContainerEngineAdapter(ready.containerEngine, scope),
-    };
+    return clients;
+  };
+  return {
+    clients: getClients,
+    createPorts: async (scope) => {
+      const [ready, { createComputeAdapter, createContainerEngineAdapter }] = await Promise.all([getClients(), import('./oci/adapters')]);
+      return {
+        compute: createComputeAdapter(ready.compute, scope),
+        containerEngine: createContainerEngineAdapter(ready.containerEngine, scope),
+      };
+    },
   };
 }

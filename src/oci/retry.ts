@@ -89,9 +89,12 @@ export function classifyFailure(error: unknown): AttemptFailure {
     const retryable = statusCode === 429 || statusCode >= 500 || (statusCode === 409 && serviceCode === 'IncorrectState');
     return { statusCode, serviceCode, message: message.slice(0, 500), opcRequestId, retryable };
   }
-  const name = error instanceof Error ? error.name : 'Error';
-  const causeCode = error instanceof Error && typeof (error.cause as { code?: unknown } | undefined)?.code === 'string' ? ` (${(error.cause as { code: string }).code})` : '';
-  const message = error instanceof Error ? `${name}: ${error.message}${causeCode}` : String(error);
+  // The SDK's retrier rethrows network failures as plain objects ({ message: 'fetch failed', … }), not Errors.
+  const name = error instanceof Error ? error.name : 'NetworkError';
+  const rawMessage = typeof error === 'object' && error !== null && typeof field(error, 'message') === 'string' ? (field(error, 'message') as string) : String(error);
+  const cause = typeof error === 'object' && error !== null ? (field(error, 'cause') as { code?: unknown } | undefined) : undefined;
+  const causeCode = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
+  const message = `${name}: ${rawMessage}${causeCode}`;
   return { statusCode: undefined, serviceCode: undefined, message: message.slice(0, 500), opcRequestId: undefined, retryable: true };
 }
 

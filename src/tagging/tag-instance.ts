@@ -13,6 +13,8 @@ export type TagOutcome = 'tagged' | 'unchanged' | 'would-tag' | 'not-in-node-poo
 export interface TagInstanceResult {
   readonly outcome: TagOutcome;
   readonly instanceId: string;
+  /** The instance's display name, for people reading results and logs. */
+  readonly instanceName?: string;
   readonly nodePoolId?: string;
   readonly nodePoolName?: string;
   readonly clusterId?: string;
@@ -61,8 +63,9 @@ export async function tagInstance(deps: TagInstanceDeps, instanceId: string): Pr
     sleep: deps.sleep,
     reserveMs: SEARCH_RESERVE_MS,
   });
+  const named = snapshot.instance.displayName === undefined ? {} : { instanceName: snapshot.instance.displayName };
   if (!search.found) {
-    return { outcome: 'not-in-node-pool', instanceId, reason: search.reason, searchedCompartments: search.searchedCompartments };
+    return { outcome: 'not-in-node-pool', instanceId, ...named, reason: search.reason, searchedCompartments: search.searchedCompartments };
   }
   const { pool } = search;
   let cluster: ClusterInfo | undefined;
@@ -72,6 +75,7 @@ export async function tagInstance(deps: TagInstanceDeps, instanceId: string): Pr
   const desired = decideTags(deps.keys, pool.name, cluster?.name);
   const found = {
     instanceId,
+    ...named,
     nodePoolId: pool.id,
     nodePoolName: pool.name,
     clusterId: pool.clusterId,

@@ -146,3 +146,11 @@ describe('backoffDelayMs', () => {
     expect(backoffDelayMs(DEFAULT_RETRY_POLICY, 0, () => 0)).toBe(0);
   });
 });
+
+describe('classifyFailure on the SDK’s network error shape', () => {
+  it('reads the message of a plain rejected object and retries it', () => {
+    const failure = classifyFailure({ code: undefined, message: 'fetch failed', requestEndpoint: 'GET http://x' });
+
+    expect(failure).toMatchObject({ statusCode: undefined, retryable: true, message: 'NetworkError: fetch failed' });
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * Composition root for the command line. It dispatches to one command,
+ * maps errors to exit codes (1 error, 2 bad usage) and never prints a stack
+ * trace for an expected failure.
+ */
+import { describeError, TaggerError } from './errors';
+import { EXIT, UsageError, type Io } from './cli/common';
+
+export const MAIN_HELP = `Usage: oke-nodepool-tagger <command> [options]
+
+Tags OKE worker nodes with their node pool's name so that IAM dynamic groups
+can grant each node pool its own rights. These commands run the same code as
+the OCI Function, locally.
+
+Commands:
+  replay      feed recorded events through the handler (embedded fake or real API)
+  snapshot    read a tenancy's clusters, node pools and instances into a world file
+  demo        replay the bundled examples against the bundled world (npm start)
+  help        show this help, or a command's help: help <command>
+
+Run "oke-nodepool-tagger <command> --help" for a command's options and examples.
+
+Exit codes: 0 success, 1 error, 2 bad usage, 3 out of sync (reconcile --exit-code).`;
+
+type Command = (args: readonly string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  replay: async () => (await import('./cli/replay')).runReplay,
+  snapshot: async () => (await import('./cli/snapshot')).runSnapshot,
+  demo: async () => (await import('./cli/demo')).runDemo,
+};
+
+/** Runs the CLI with `argv` (without node and script). Returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      const topic = command === 'help' ? rest[0] : undefined;
+      if (topic !== undefined && COMMANDS[topic]) return await (await COMMANDS[topic]())(['--help'], io);
+      if (topic !== undefined) throw new UsageError(`unknown command "${topic}"`);
+      io.out(`${MAIN_HELP}\n`);
+      return command === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (command === '--version') {
+      io.out(`${process.env.npm_package_version ?? '0.1.0'}\n`);
+      return EXIT.ok;
+    }
+    const load = COMMANDS[command];
+    if (!load) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)`);
+    return await (await load())(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`oke-nodepool-tagger: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.err(`oke-nodepool-tagger: ${error instanceof TaggerError ? error.message : describeError(error)}\n`);
+    return EXIT.error;
+  }
+}
+
+if (require.main === module) {
+  const io: Io = {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+    isTty: process.stdout.isTTY === true,
+    cwd: process.cwd(),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`oke-nodepool-tagger: ${describeError(error)}\n`);
+      process.exitCode = EXIT.error;
+    },
+  );
+}
