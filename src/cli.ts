@@ -66,13 +66,10 @@ if (require.main === module) {
     isTty: process.stdout.isTTY === true,
     cwd: process.cwd(),
   };
-  main(process.argv.slice(2), io).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`oke-nodepool-tagger: ${describeError(error)}\n`);
-      process.exitCode = EXIT.error;
-    },
-  );
+  // Exit once output is flushed, so that a lingering socket or timer can never keep a finished command alive.
+  const exit = (code: number) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  main(process.argv.slice(2), io).then(exit, (error: unknown) => {
+    process.stderr.write(`oke-nodepool-tagger: ${describeError(error)}\n`);
+    exit(EXIT.error);
+  });
 }

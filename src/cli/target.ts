@@ -28,6 +28,8 @@ export async function openTarget(values: ParsedValues, io: Io, overrides: Record
   if (worldFile !== undefined) {
     const [{ loadWorldFile }, { startEmbeddedApi }] = await Promise.all([import('../local/world'), import('../local/embedded')]);
     const world: World = await loadWorldFile(worldFile);
+    // Validate the flags before a server is started that an error would leave running.
+    configFromFlags(values, io.env, { ...overrides, oci_auth: 'config_file', compute_endpoint: undefined, containerengine_endpoint: undefined });
     const embedded = await startEmbeddedApi(world);
     const config = configFromFlags(values, io.env, { ...overrides, oci_auth: 'config_file', compute_endpoint: embedded.url, containerengine_endpoint: embedded.url });
     const oci = lazyOci({ config, provider: async () => embedded.provider });
