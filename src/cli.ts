@@ -15,6 +15,7 @@ the OCI Function, locally.
 Commands:
   replay      feed recorded events through the handler (embedded fake or real API)
   snapshot    read a tenancy's clusters, node pools and instances into a world file
+  reconcile   backfill and fix pool tags on existing nodes, find tagged non-members
   demo        replay the bundled examples against the bundled world (npm start)
   help        show this help, or a command's help: help <command>
 
@@ -27,6 +28,7 @@ type Command = (args: readonly string[], io: Io) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   replay: async () => (await import('./cli/replay')).runReplay,
   snapshot: async () => (await import('./cli/snapshot')).runSnapshot,
+  reconcile: async () => (await import('./cli/reconcile')).runReconcile,
   demo: async () => (await import('./cli/demo')).runDemo,
 };
 

@@ -9,6 +9,7 @@ import { realSleep } from './deadline';
 import { describeError } from './errors';
 import { createHandler, type InvocationHandler } from './handler';
 import { createJsonLogger } from './log';
+import { createReconcileRunner } from './reconcile-runner';
 import { lazyOci } from './runtime';
 
 const logger = createJsonLogger((line) => process.stderr.write(`${line}\n`), (process.env.log_level as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info');
@@ -20,7 +21,7 @@ process.on('uncaughtException', (error) => logger.log('error', 'uncaught excepti
 let handler: InvocationHandler;
 try {
   const config: TaggerConfig = loadConfig(process.env);
-  handler = createHandler({ config, logger: createJsonLogger((line) => process.stderr.write(`${line}\n`), config.logLevel), createPorts: lazyOci({ config }).createPorts, sleep: realSleep });
+  handler = createHandler({ config, logger: createJsonLogger((line) => process.stderr.write(`${line}\n`), config.logLevel), createPorts: lazyOci({ config }).createPorts, reconcile: createReconcileRunner(config), sleep: realSleep });
   logger.log('info', 'function ready', { tagNamespace: config.tagNamespace, tagName: config.tagName, clusterTagName: config.clusterTagName, dryRun: config.dryRun, auth: config.auth });
 } catch (error) {
   // A bad configuration fails every call with a message naming the key, instead of a crash loop.

@@ -103,11 +103,12 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
     if (input.kind === 'reconcile') {
       if (!deps.reconcile) return finish({ outcome: 'rejected', reason: 'reconcile requests are not available in this build' });
       const ports = await deps.createPorts(scope);
-      const request = deps.config.dryRun ? { ...input, apply: false, prune: false } : input;
+      const request = deps.config.dryRun ? { ...input, apply: false } : input;
       try {
         const summary = await deps.reconcile(request, scope, ports);
         return finish({ outcome: 'reconciled', ...summary, dryRun: !request.apply });
       } catch (error) {
+        if (error instanceof TaggerError && !error.failsInvocation) return finish({ outcome: 'rejected', reason: error.message });
         throw failure(logger, error, { stats, started, now });
       }
     }

@@ -3,10 +3,10 @@
  * the instance and make its defined tags say so, changing nothing else.
  */
 import type { Deadline, Sleep } from '../deadline';
-import { TagConflictError } from '../errors';
 import { findNodePoolForInstance } from './find-node-pool';
-import { EtagMismatchError, type ClusterInfo, type ComputePort, type ContainerEnginePort, type InstanceSnapshot } from './model';
+import type { ClusterInfo, ComputePort, ContainerEnginePort, InstanceSnapshot } from './model';
 import { decideTags, hasDesiredTags, mergeDefinedTags, readTag, type DesiredTags, type TagKeys } from './tags';
+import { writeDefinedTags } from './write-tags';
 
 export type TagOutcome = 'tagged' | 'unchanged' | 'would-tag' | 'not-in-node-pool';
 
@@ -41,8 +41,7 @@ export interface TagInstanceDeps {
   readonly onEtagConflict?: () => void;
 }
 
-/** Writes attempted before a run of 412s is reported as a conflict. */
-export const MAX_TAG_WRITES = 4;
+export { MAX_TAG_WRITES } from './write-tags';
 /** GetNodePool calls in flight at once during a scan. */
 export const SCAN_CONCURRENCY = 4;
 /** Time kept back after the pool search for GetCluster and the write. */
@@ -54,7 +53,7 @@ const SEARCH_RESERVE_MS = 1500;
  * GetNodePool and at most one UpdateInstance for a node whose hint is right.
  */
 export async function tagInstance(deps: TagInstanceDeps, instanceId: string): Promise<TagInstanceResult> {
-  let snapshot = await deps.compute.getInstance(instanceId);
+  const snapshot = await deps.compute.getInstance(instanceId);
   const search = await findNodePoolForInstance(snapshot.instance, deps.containerEngine, {
     extraCompartmentIds: deps.extraCompartmentIds,
     membershipWaitMs: deps.membershipWaitMs,
@@ -84,20 +83,14 @@ export async function tagInstance(deps: TagInstanceDeps, instanceId: string): Pr
     foundVia: search.via,
   };
 
-  for (let write = 1; ; write += 1) {
-    if (hasDesiredTags(snapshot.instance.definedTags, desired)) return { outcome: 'unchanged', ...found };
-    const previousTags = currentValues(snapshot, desired);
-    if (deps.dryRun) return { outcome: 'would-tag', ...found, previousTags };
-    try {
-      await deps.compute.updateDefinedTags(instanceId, mergeDefinedTags(snapshot.instance.definedTags, desired), snapshot.etag);
-      return { outcome: 'tagged', ...found, previousTags };
-    } catch (error) {
-      if (!(error instanceof EtagMismatchError)) throw error;
-      if (write >= MAX_TAG_WRITES) throw new TagConflictError(instanceId, write);
-      deps.onEtagConflict?.();
-      snapshot = await deps.compute.getInstance(instanceId);
-    }
-  }
+  if (hasDesiredTags(snapshot.instance.definedTags, desired)) return { outcome: 'unchanged', ...found };
+  if (deps.dryRun) return { outcome: 'would-tag', ...found, previousTags: currentValues(snapshot, desired) };
+  const write = await writeDefinedTags(deps.compute, instanceId, (current) => (hasDesiredTags(current, desired) ? undefined : mergeDefinedTags(current, desired)), {
+    snapshot,
+    ...(deps.onEtagConflict ? { onEtagConflict: deps.onEtagConflict } : {}),
+  });
+  if (!write.written) return { outcome: 'unchanged', ...found };
+  return { outcome: 'tagged', ...found, previousTags: currentValues(write.snapshot, desired) };
 }
 
 function currentValues(snapshot: InstanceSnapshot, desired: DesiredTags): Record<string, unknown> {

@@ -1,0 +1,181 @@
+/**
+ * `reconcile`: backfill and drift repair across compartments. Plans one
+ * action per instance (tag, fix, prune, ok); a dry run unless --apply.
+ */
+import { Deadline, realSleep } from '../deadline';
+import { DEFAULT_RETRY_POLICY, newCallStats, type CallScope } from '../oci/retry';
+import { RECONCILE_ACTIONS, reconcile, type PlannedAction, type ReconcileSummary } from '../tagging/reconcile';
+import { ocidType } from '../ocid';
+import {
+  CONFIG_HELP,
+  CONFIG_OPTIONS,
+  cliLogger,
+  EXIT,
+  listValue,
+  OCI_HELP,
+  OCI_OPTIONS,
+  painter,
+  parseCommandArgs,
+  stringValue,
+  table,
+  UsageError,
+  type Io,
+} from './common';
+import { openTarget } from './target';
+
+export const RECONCILE_HELP = `Usage: oke-nodepool-tagger reconcile --compartment OCID... [options]
+
+Compares every instance in the compartments with the node pools that really
+contain them (the pools' nodes lists) and plans one action per instance:
+  tag     a node without our tag(s)
+  fix     a node whose tag value is stale (e.g. the pool was renamed)
+  prune   an instance that carries our pool tag but is a node of no pool; it is
+          first checked through its own oke-pool-id hint, so a node of a pool
+          outside the scanned compartments is never pruned
+  ok      nothing to do
+
+It is a dry run unless --apply is given. Writes merge only our keys, use
+If-Match and re-read on 412, exactly as the function does.
+
+Options:
+  --cluster OCID            only the node pools of this cluster; repeatable
+  --apply                   perform tag and fix actions
+  --prune                   with --apply, also remove our key(s) from prune
+                            candidates (every other tag stays)
+  --exit-code               exit 3 when a dry run finds instances out of sync
+  --concurrency N           API calls in flight (default 8, at most 64)
+  --all                     list ok instances too
+  --json                    one JSON line per instance, then a summary line
+  --world FILE              run against a world file on the embedded fake
+  --write-world OUT         with --world: save the world as it ends
+  --verbose                 log retries and decisions as JSON lines on stderr
+  -h, --help                show this help
+
+${CONFIG_HELP}
+
+${OCI_HELP}
+
+Examples:
+  oke-nodepool-tagger reconcile --compartment ocid1.compartment.oc1..aaaa
+  oke-nodepool-tagger reconcile --compartment ocid1.compartment.oc1..aaaa --apply
+  oke-nodepool-tagger reconcile --compartment ocid1.compartment.oc1..aaaa --apply --prune --json
+  oke-nodepool-tagger reconcile --compartment ocid1.compartment.oc1..aaaa --exit-code   # for cron and CI
+  oke-nodepool-tagger reconcile --world examples/world.json --compartment ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000 --compartment ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000
+
+Exit codes: 0 in sync, or changes applied; 1 an error (some action failed);
+2 bad usage; 3 out of sync (dry run with --exit-code).`;
+
+function formatValues(values: Readonly<Record<string, unknown>>): string {
+  const entries = Object.entries(values);
+  return entries.length === 0 ? '-' : entries.map(([key, value]) => `${key}=${String(value)}`).join(' ');
+}
+
+/** Runs `reconcile`. Returns the exit code. */
+export async function runReconcile(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs(
+    'reconcile',
+    args,
+    {
+      ...CONFIG_OPTIONS,
+      ...OCI_OPTIONS,
+      cluster: { type: 'string', multiple: true },
+      world: { type: 'string' },
+      'write-world': { type: 'string' },
+      apply: { type: 'boolean' },
+      prune: { type: 'boolean' },
+      'exit-code': { type: 'boolean' },
+      concurrency: { type: 'string' },
+      all: { type: 'boolean' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    },
+    false,
+  );
+  if (values.help) {
+    io.out(`${RECONCILE_HELP}\n`);
+    return EXIT.ok;
+  }
+  const concurrency = Number(stringValue(values, 'concurrency') ?? '8');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('reconcile: --concurrency must be a whole number from 1 to 64');
+  const clusterIds = listValue(values, 'cluster');
+  const badCluster = clusterIds.find((id) => ocidType(id) !== 'cluster');
+  if (badCluster !== undefined) throw new UsageError(`reconcile: --cluster "${badCluster.slice(0, 120)}" is not a cluster OCID`);
+  if (values.prune && !values.apply) io.err('reconcile: --prune without --apply only lists prune candidates\n');
+  if (stringValue(values, 'write-world') !== undefined && stringValue(values, 'world') === undefined) throw new UsageError('reconcile: --write-world needs --world');
+  if (listValue(values, 'compartment').length === 0 && !(io.env.compartment_id ?? '').trim()) throw new UsageError('reconcile: name at least one --compartment OCID');
+
+  const target = await openTarget(values, io, { timeout_seconds: stringValue(values, 'timeout') ?? '300' });
+  const paint = painter(io);
+  const apply = values.apply === true;
+  const rows: PlannedAction[] = [];
+  const scope: CallScope = {
+    deadline: Deadline.inSeconds(target.config.timeoutSeconds),
+    stats: newCallStats(),
+    logger: cliLogger(io, values.verbose === true),
+    policy: DEFAULT_RETRY_POLICY,
+    sleep: realSleep,
+    random: Math.random,
+  };
+  const started = Date.now();
+  let summary: ReconcileSummary;
+  try {
+    const ports = await target.createPorts(scope);
+    const showProgress = io.isTty && !values.json;
+    summary = await reconcile(ports.compute, ports.containerEngine, {
+      compartmentIds: target.config.compartmentIds,
+      clusterIds,
+      keys: target.config,
+      apply,
+      prune: values.prune === true,
+      concurrency,
+      deadline: scope.deadline,
+      reserveMs: 500,
+      onEtagConflict: () => {
+        scope.stats.etagConflicts += 1;
+      },
+      onAction: (action) => {
+        if (values.json) io.out(`${JSON.stringify(action)}\n`);
+        else if (action.action !== 'ok' || values.all) rows.push(action);
+      },
+      ...(showProgress
+        ? { onProgress: ({ stage, done, total }) => io.err(`\r${stage === 'pools' ? 'node pools' : 'prune candidates'} ${done}/${total} · ${scope.stats.apiCalls} API calls`) }
+        : {}),
+    });
+    if (showProgress) io.err('\r\u001b[K');
+    const out = stringValue(values, 'write-world');
+    if (out !== undefined) await target.writeWorld(out);
+  } finally {
+    await target.close();
+  }
+
+  const outOfSync = summary.counts.tag + summary.counts.fix + summary.counts.prune > 0;
+  const totals = { ...summary, apiCalls: scope.stats.apiCalls, retries: scope.stats.retries, etagConflicts: scope.stats.etagConflicts, durationMs: Date.now() - started, dryRun: !apply };
+  if (values.json) {
+    io.out(`${JSON.stringify({ summary: true, ...totals })}\n`);
+  } else {
+    const colour = { tag: 'green', fix: 'yellow', prune: 'red', ok: 'grey' } as const;
+    if (rows.length > 0) {
+      io.out(
+        `${table([
+          ['action', 'instance', 'node pool', 'from', 'to', apply ? 'applied' : 'dry run'],
+          ...rows.map((row) => [
+            paint(colour[row.action], row.action),
+            row.instanceName ?? row.instanceId,
+            row.nodePoolName ?? '-',
+            formatValues(row.from),
+            row.action === 'prune' ? '(remove)' : formatValues(row.to),
+            row.error !== undefined ? paint('red', `failed: ${row.error}`) : row.applied ? 'yes' : 'no',
+          ]),
+        ])}\n\n`,
+      );
+    }
+    io.out(`${RECONCILE_ACTIONS.map((action) => `${action} ${summary.counts[action]}`).join(', ')}`);
+    io.out(` | ${summary.pools} node pools, ${summary.instances} instances, ${totals.apiCalls} API calls (${totals.retries} retries, ${totals.etagConflicts} 412 re-reads), ${totals.durationMs} ms\n`);
+    if (summary.unseenNodes > 0) io.out(`${summary.unseenNodes} node(s) of these pools live in compartments not scanned; add them with --compartment\n`);
+    if (!apply && outOfSync) io.out(`dry run: ${summary.counts.tag + summary.counts.fix} to tag or fix, ${summary.counts.prune} to prune; run with --apply${summary.counts.prune > 0 ? ' (and --prune)' : ''} to change them\n`);
+    if (summary.failed > 0) io.out(paint('red', `${summary.failed} action(s) failed\n`));
+  }
+  if (summary.failed > 0) return EXIT.error;
+  if (!apply && outOfSync && values['exit-code']) return EXIT.outOfSync;
+  return EXIT.ok;
+}

@@ -1,0 +1,45 @@
+/**
+ * The one way this project writes tags: read the instance, compute the new
+ * defined-tag map from what is there now, and write it with `If-Match`. On
+ * 412 the instance is read again and the change recomputed, a bounded number
+ * of times. Used by the launch-event path and by reconcile alike.
+ */
+import { TagConflictError } from '../errors';
+import { EtagMismatchError, type ComputePort, type DefinedTags, type InstanceSnapshot } from './model';
+
+/** Writes attempted before a run of 412s is reported as a conflict. */
+export const MAX_TAG_WRITES = 4;
+
+export interface TagWriteResult {
+  /** True when UpdateInstance succeeded; false when the tags needed no change. */
+  readonly written: boolean;
+  /** The snapshot the last decision was made on. */
+  readonly snapshot: InstanceSnapshot;
+}
+
+/**
+ * Applies `change` to the instance's defined tags. `change` returns the new
+ * map, or `undefined` when the current tags need no change. `snapshot` is a
+ * fresh read to start from; without it the instance is read first.
+ */
+export async function writeDefinedTags(
+  compute: ComputePort,
+  instanceId: string,
+  change: (current: DefinedTags) => DefinedTags | undefined,
+  options: { snapshot?: InstanceSnapshot; onEtagConflict?: () => void } = {},
+): Promise<TagWriteResult> {
+  let snapshot = options.snapshot ?? (await compute.getInstance(instanceId));
+  for (let write = 1; ; write += 1) {
+    const next = change(snapshot.instance.definedTags);
+    if (next === undefined) return { written: false, snapshot };
+    try {
+      await compute.updateDefinedTags(instanceId, next, snapshot.etag);
+      return { written: true, snapshot };
+    } catch (error) {
+      if (!(error instanceof EtagMismatchError)) throw error;
+      if (write >= MAX_TAG_WRITES) throw new TagConflictError(instanceId, write);
+      options.onEtagConflict?.();
+      snapshot = await compute.getInstance(instanceId);
+    }
+  }
+}
