@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadWorldFile } from '../../src/local/world';
+import { jsonLines, REPO_ROOT, runCli } from '../helpers/run-cli';
+
+const DRIFT = join(REPO_ROOT, 'test/fixtures/worlds/drift.json');
+const SCOPE = [
+  '--compartment',
+  'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000',
+  '--compartment',
+  'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000',
+];
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'reconcile-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('oke-nodepool-tagger reconcile', () => {
+  it('prints the plan as JSON lines with a final summary, and writes nothing in a dry run', async () => {
+    const out = join(dir, 'dry.json');
+
+    const run = await runCli(['reconcile', '--world', DRIFT, ...SCOPE, '--json', '--write-world', out]);
+
+    expect(run.code).toBe(0);
+    const lines = jsonLines(run.stdout);
+    const summary = lines.pop();
+    expect(Object.fromEntries(lines.map((line) => [line.instanceName, [line.action, line.from, line.to, line.applied]]))).toEqual({
+      'oke-c4dmzrtgm3d-nvqwc3lfpqa-0': ['tag', {}, { 'oke-nodepool-name': 'apps' }, false],
+      'oke-c4dmzrtgm3d-nvqwc3lfpqa-1': ['fix', { 'oke-nodepool-name': 'apps-old' }, { 'oke-nodepool-name': 'apps' }, false],
+      'oke-c4dmzrtgm3d-nbatch00000-0': ['tag', {}, { 'oke-nodepool-name': 'batch' }, false],
+      impostor: ['prune', { 'oke-nodepool-name': 'apps' }, {}, false],
+      'oke-remote-0': ['ok', { 'oke-nodepool-name': 'remote' }, { 'oke-nodepool-name': 'remote' }, false],
+      bastion: ['ok', {}, {}, false],
+    });
+    expect(summary).toMatchObject({ summary: true, counts: { tag: 2, fix: 1, prune: 1, ok: 2 }, complete: true, dryRun: true, apiCalls: 8, retries: 0 });
+    expect(await loadWorldFile(out)).toEqual(await loadWorldFile(DRIFT));
+  });
+
+  it('exits 3 when a dry run finds drift and --exit-code is given', async () => {
+    const run = await runCli(['reconcile', '--world', DRIFT, ...SCOPE, '--exit-code']);
+
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/tag 2, fix 1, prune 1, ok 2/);
+    expect(run.stdout).toMatch(/fix +oke-c4dmzrtgm3d-nvqwc3lfpqa-1 +apps +oke-nodepool-name=apps-old +oke-nodepool-name=apps +no/);
+  });
+
+  it('applies and prunes, removing only our key, then finds the world in sync', async () => {
+    const out = join(dir, 'applied.json');
+
+    const applied = await runCli(['reconcile', '--world', DRIFT, ...SCOPE, '--apply', '--prune', '--write-world', out]);
+
+    expect(applied.code).toBe(0);
+    const world = await loadWorldFile(out);
+    const byName = Object.fromEntries(world.instances.map((instance) => [instance.displayName, instance]));
+    expect(byName.impostor?.definedTags).toEqual({ finance: { costcenter: 'cc-9' } });
+    expect(byName.impostor?.freeformTags).toEqual({ owner: 'mallory' });
+    expect(byName['oke-c4dmzrtgm3d-nvqwc3lfpqa-1']?.definedTags['oke-nodepool-tags']).toEqual({ 'oke-nodepool-name': 'apps' });
+    expect(byName['oke-c4dmzrtgm3d-nbatch00000-0']?.definedTags.finance).toEqual({ costcenter: 'cc-1042' });
+    expect(byName['oke-remote-0']?.definedTags['oke-nodepool-tags']).toEqual({ 'oke-nodepool-name': 'remote' });
+
+    const again = await runCli(['reconcile', '--world', out, ...SCOPE, '--exit-code', '--json']);
+    expect(again.code).toBe(0);
+    expect(jsonLines(again.stdout).pop()).toMatchObject({ counts: { tag: 0, fix: 0, prune: 0, ok: 6 } });
+  });
+
+  it.each([
+    [['reconcile', '--world', DRIFT], /name at least one --compartment/],
+    [['reconcile', '--world', DRIFT, ...SCOPE, '--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
+    [['reconcile', '--world', DRIFT, ...SCOPE, '--cluster', 'ocid1.nodepool.oc1..aaaa'], /--cluster "ocid1.nodepool.oc1..aaaa" is not a cluster OCID/],
+    [['reconcile', ...SCOPE, '--write-world', 'x.json'], /--write-world needs --world/],
+    [['reconcile', '--world', DRIFT, ...SCOPE, '--force'], /Unknown option '--force'/],
+  ])('exits 2 for bad usage %j', async (args, message) => {
+    const run = await runCli(args);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('shows help with examples', async () => {
+    const run = await runCli(['reconcile', '--help']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Usage: oke-nodepool-tagger reconcile/);
+    expect(run.stdout).toMatch(/--exit-code/);
+  });
+});

@@ -1,0 +1,243 @@
+import { Deadline } from '../../src/deadline';
+import type { InstanceInfo, NodePoolInfo } from '../../src/tagging/model';
+import { planInstance, reconcile, ResumeTokenError, type PlannedAction, type ReconcileOptions } from '../../src/tagging/reconcile';
+import { ids, MemoryCloud, okeMetadata } from '../helpers/memory-ports';
+
+const compartment = ids.compartment('workers');
+const elsewhere = ids.compartment('elsewhere');
+const cluster = { id: ids.cluster('prod'), name: 'prod', compartmentId: compartment };
+const keys = { tagNamespace: 'oke-nodepool-tags', tagName: 'oke-nodepool-name' };
+
+function instance(label: string, poolLabel: string | undefined, poolTag?: string, extra: Partial<InstanceInfo> = {}): InstanceInfo {
+  return {
+    id: ids.instance(label),
+    compartmentId: compartment,
+    displayName: label,
+    metadata: poolLabel ? okeMetadata(ids.pool(poolLabel), cluster.id) : {},
+    definedTags: { finance: { costcenter: '42' }, ...(poolTag ? { 'oke-nodepool-tags': { 'oke-nodepool-name': poolTag, owner: 'ops' } } : {}) },
+    freeformTags: { team: 'blue' },
+    ...extra,
+  };
+}
+
+function pool(label: string, members: string[], compartmentId = compartment): NodePoolInfo {
+  return { id: ids.pool(label), name: label, clusterId: cluster.id, compartmentId, nodeIds: members.map(ids.instance) };
+}
+
+/** A tenancy with one of every case. */
+function driftedCloud(): MemoryCloud {
+  return new MemoryCloud({
+    clusters: [cluster],
+    pools: [pool('apps', ['new', 'stale', 'good']), pool('remote', ['far'], elsewhere)],
+    instances: [
+      instance('new', 'apps'),
+      instance('stale', 'apps', 'apps-old'),
+      instance('good', 'apps', 'apps'),
+      instance('intruder', undefined, 'apps'),
+      instance('liar', 'apps', 'apps'),
+      instance('far', 'remote', 'remote'),
+      instance('plain', undefined),
+    ],
+  });
+}
+
+async function run(cloud: MemoryCloud, overrides: Partial<ReconcileOptions> = {}) {
+  const actions: PlannedAction[] = [];
+  const summary = await reconcile(cloud.compute, cloud.containerEngine, {
+    compartmentIds: [compartment],
+    keys,
+    apply: false,
+    prune: false,
+    concurrency: 2,
+    deadline: Deadline.inSeconds(60),
+    reserveMs: 0,
+    onAction: (action) => actions.push(action),
+    ...overrides,
+  });
+  const byName = Object.fromEntries(actions.map((action) => [action.instanceName, action]));
+  return { summary, actions, byName };
+}
+
+describe('reconcile', () => {
+  it('plans every action kind in a dry run and writes nothing', async () => {
+    const cloud = driftedCloud();
+
+    const { summary, byName } = await run(cloud);
+
+    expect(Object.fromEntries(Object.entries(byName).map(([name, action]) => [name, action.action]))).toEqual({
+      new: 'tag',
+      stale: 'fix',
+      good: 'ok',
+      intruder: 'prune',
+      liar: 'prune',
+      far: 'ok',
+      plain: 'ok',
+    });
+    expect(byName.stale).toMatchObject({ from: { 'oke-nodepool-name': 'apps-old' }, to: { 'oke-nodepool-name': 'apps' }, applied: false });
+    expect(summary).toMatchObject({ counts: { tag: 1, fix: 1, prune: 2, ok: 3 }, applied: 0, complete: true });
+    expect(cloud.count('UpdateInstance')).toBe(0);
+  });
+
+  it('applies tag and fix with merged tags and leaves prune candidates alone without --prune', async () => {
+    const cloud = driftedCloud();
+
+    const { summary } = await run(cloud, { apply: true });
+
+    expect(summary.applied).toBe(2);
+    expect(cloud.instance(ids.instance('new')).definedTags).toEqual({ finance: { costcenter: '42' }, 'oke-nodepool-tags': { 'oke-nodepool-name': 'apps' } });
+    expect(cloud.instance(ids.instance('stale')).definedTags).toEqual({ finance: { costcenter: '42' }, 'oke-nodepool-tags': { 'oke-nodepool-name': 'apps', owner: 'ops' } });
+    expect(cloud.instance(ids.instance('intruder')).definedTags['oke-nodepool-tags']).toEqual({ 'oke-nodepool-name': 'apps', owner: 'ops' });
+  });
+
+  it('prunes only our key from non-members and keeps every other tag', async () => {
+    const cloud = driftedCloud();
+
+    await run(cloud, { apply: true, prune: true });
+
+    expect(cloud.instance(ids.instance('intruder')).definedTags).toEqual({ finance: { costcenter: '42' }, 'oke-nodepool-tags': { owner: 'ops' } });
+    expect(cloud.instance(ids.instance('intruder')).freeformTags).toEqual({ team: 'blue' });
+    expect(cloud.instance(ids.instance('liar')).definedTags['oke-nodepool-tags']).toEqual({ owner: 'ops' });
+  });
+
+  it('never prunes a member, including a node of a pool outside the scanned compartments', async () => {
+    const cloud = driftedCloud();
+
+    const { byName } = await run(cloud, { apply: true, prune: true });
+
+    for (const name of ['new', 'stale', 'good', 'far']) {
+      expect(byName[name]?.action).not.toBe('prune');
+      expect(cloud.instance(ids.instance(name)).definedTags['oke-nodepool-tags']?.['oke-nodepool-name']).toBeDefined();
+    }
+    expect(byName.far).toMatchObject({ action: 'ok', nodePoolName: 'remote' });
+  });
+
+  it('re-reads and merges again on 412 while applying', async () => {
+    const cloud = driftedCloud();
+    let raced = false;
+    cloud.afterGetInstance = (id) => {
+      if (raced || id !== ids.instance('new')) return;
+      raced = true;
+      cloud.writeTags(id, { ...cloud.instance(id).definedTags, other: { x: '1' } });
+    };
+    let conflicts = 0;
+
+    await run(cloud, { apply: true, onEtagConflict: () => (conflicts += 1) });
+
+    expect(conflicts).toBe(1);
+    expect(cloud.instance(ids.instance('new')).definedTags).toMatchObject({ other: { x: '1' }, 'oke-nodepool-tags': { 'oke-nodepool-name': 'apps' } });
+  });
+
+  it('keeps API calls within the documented bound', async () => {
+    const cloud = driftedCloud();
+
+    const { summary } = await run(cloud, { apply: true, prune: true });
+
+    // 1 ListNodePools page + 1 GetNodePool per pool in scope + 1 ListInstances page + 2 per change + 1 GetNodePool per prune candidate.
+    const changes = summary.counts.tag + summary.counts.fix + summary.counts.prune;
+    expect(cloud.count()).toBe(1 + 1 + 1 + 2 * changes + 2);
+    expect(cloud.count('GetInstance')).toBe(changes);
+  });
+
+  it('adds the cluster name with one GetCluster per cluster', async () => {
+    const cloud = driftedCloud();
+
+    const { byName } = await run(cloud, { keys: { ...keys, clusterTagName: 'oke-cluster-name' } });
+
+    expect(byName.good).toMatchObject({ action: 'fix', to: { 'oke-nodepool-name': 'apps', 'oke-cluster-name': 'prod' } });
+    expect(cloud.count('GetCluster')).toBe(1);
+  });
+
+  it('narrows to the given clusters', async () => {
+    const cloud = driftedCloud();
+
+    const { summary } = await run(cloud, { clusterIds: [ids.cluster('other')] });
+
+    expect(summary.pools).toBe(0);
+  });
+
+  it('records a failed write and goes on with the rest', async () => {
+    const cloud = driftedCloud();
+    const update = cloud.compute.updateDefinedTags;
+    cloud.compute.updateDefinedTags = async (id, tags, etag) => {
+      if (id === ids.instance('new')) throw new Error('UpdateInstance boom');
+      return update(id, tags, etag);
+    };
+
+    const { summary, byName } = await run(cloud, { apply: true });
+
+    expect(byName.new).toMatchObject({ applied: false, error: 'UpdateInstance boom' });
+    expect(byName.stale?.applied).toBe(true);
+    expect(summary.failed).toBe(1);
+  });
+});
+
+describe('reconcile within a deadline', () => {
+  function manyPools(count: number): MemoryCloud {
+    const pools = Array.from({ length: count }, (_, index) => pool(`p${index}`, [`n${index}`]));
+    const instances = pools.map((_, index) => instance(`n${index}`, `p${index}`));
+    instances.push(instance('intruder', undefined, 'p1'));
+    return new MemoryCloud({ clusters: [cluster], pools, instances });
+  }
+
+  it('stops cleanly and resumes where it stopped instead of redoing the first pools', async () => {
+    const cloud = manyPools(10);
+    let now = 0;
+    const clock = () => now;
+    const getNodePool = cloud.containerEngine.getNodePool;
+    cloud.containerEngine.getNodePool = async (id) => {
+      now += 100;
+      return getNodePool(id);
+    };
+
+    const first = await run(cloud, { apply: true, prune: true, deadline: new Deadline(450, clock), reserveMs: 0 });
+
+    expect(first.summary.complete).toBe(false);
+    expect(first.summary.resume).toEqual(expect.any(String));
+    const firstPoolReads = cloud.count('GetNodePool');
+    expect(firstPoolReads).toBeLessThan(10);
+
+    now = 0;
+    const getInstancesBefore = cloud.count('GetInstance');
+    const second = await run(cloud, { apply: true, prune: true, deadline: new Deadline(100_000, clock), resume: first.summary.resume });
+
+    expect(second.summary.complete).toBe(true);
+    expect(first.summary.counts.tag + second.summary.counts.tag).toBe(10);
+    // No node handled in the first run is read or written again: one GetInstance per remaining tag and one for the prune.
+    expect(cloud.count('GetInstance') - getInstancesBefore).toBe(second.summary.counts.tag + 1);
+    expect(first.summary.counts.tag).toBeGreaterThan(0);
+    expect(second.byName.intruder?.action).toBe('prune');
+    expect(cloud.instance(ids.instance('intruder')).definedTags['oke-nodepool-tags']).toEqual({ owner: 'ops' });
+    for (let index = 0; index < 10; index += 1) {
+      expect(cloud.instance(ids.instance(`n${index}`)).definedTags['oke-nodepool-tags']).toEqual({ 'oke-nodepool-name': `p${index}` });
+    }
+  });
+
+  it('refuses a resume token issued for another request', async () => {
+    const cloud = manyPools(4);
+    let now = 0;
+    const getNodePool = cloud.containerEngine.getNodePool;
+    cloud.containerEngine.getNodePool = async (id) => {
+      now += 100;
+      return getNodePool(id);
+    };
+    const first = await run(cloud, { deadline: new Deadline(150, () => now) });
+
+    await expect(run(cloud, { compartmentIds: [elsewhere], resume: first.summary.resume })).rejects.toThrow(ResumeTokenError);
+    await expect(run(cloud, { resume: 'not-a-token' })).rejects.toThrow(/resume token: not a token this tool issued/);
+  });
+});
+
+describe('planInstance', () => {
+  it('tags a member with no value, fixes a stale one and leaves a right one', () => {
+    const apps = pool('apps', ['a']);
+
+    expect(planInstance(instance('a', 'apps'), apps, keys, undefined).action).toBe('tag');
+    expect(planInstance(instance('a', 'apps', 'old'), apps, keys, undefined).action).toBe('fix');
+    expect(planInstance(instance('a', 'apps', 'apps'), apps, keys, undefined).action).toBe('ok');
+  });
+
+  it('marks a non-member carrying our pool key for pruning and leaves others alone', () => {
+    expect(planInstance(instance('x', undefined, 'apps'), undefined, keys, undefined).action).toBe('prune');
+    expect(planInstance(instance('x', undefined), undefined, keys, undefined).action).toBe('ok');
+  });
+});
