@@ -1,8 +1,9 @@
 // Bundles the two entry points into self-contained files under dist/:
 // the runtime image holds dist/ only, with no node_modules beside it.
 import { build } from 'esbuild';
-import { rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 
+const { version } = JSON.parse(await readFile('package.json', 'utf8'));
 await rm('dist', { recursive: true, force: true });
 const common = {
   bundle: true,
@@ -15,6 +16,7 @@ const common = {
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,
+  define: { 'process.env.OKE_NODEPOOL_TAGGER_VERSION': JSON.stringify(version) },
 };
 const entries = [
   { in: 'src/func.ts', out: 'dist/func.js' },

@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
     if (command === '--version') {
-      io.out(`${process.env.npm_package_version ?? '0.1.0'}\n`);
+      io.out(`${process.env.OKE_NODEPOOL_TAGGER_VERSION ?? 'development'}\n`);
       return EXIT.ok;
     }
     const load = COMMANDS[command];

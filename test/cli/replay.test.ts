@@ -194,3 +194,14 @@ describe('oke-nodepool-tagger demo', () => {
     expect(run.stderr).toBe('');
   }, 60_000);
 });
+
+describe('oke-nodepool-tagger --version', () => {
+  it('prints the package version baked in at build time', async () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+
+    const run = await runCli(['--version']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(pkg.version);
+  });
+});
