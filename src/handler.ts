@@ -10,29 +10,18 @@ import { parseInvocation, type InvocationHeaders, type ReconcileRequest } from '
 import type { Logger } from './log';
 import { DEFAULT_RETRY_POLICY, newCallStats, type CallScope, type CallStats, type RetryPolicy } from './oci/retry';
 import type { ComputePort, ContainerEnginePort } from './tagging/model';
-import { tagInstance, type TagOutcome } from './tagging/tag-instance';
+import { tagInstance, type TagInstanceResult, type TagOutcome } from './tagging/tag-instance';
 
 export type Outcome = TagOutcome | 'ignored' | 'rejected' | 'reconciled';
 
-/** What a decision says, before the invocation's costs are added. */
-export interface ResultFields {
+/** What a decision says, before the invocation's costs are added: a tagging result's fields, or a summary. */
+export type ResultFields = Partial<Omit<TagInstanceResult, 'outcome'>> & {
   readonly outcome: Outcome;
-  readonly instanceId?: string;
-  readonly instanceName?: string;
-  readonly nodePoolId?: string;
-  readonly nodePoolName?: string;
-  readonly clusterId?: string;
-  readonly clusterName?: string;
-  readonly tags?: Readonly<Record<string, string>>;
-  readonly previousTags?: Readonly<Record<string, unknown>>;
-  readonly reason?: string;
   readonly eventId?: string;
   readonly eventType?: string;
-  readonly foundVia?: 'hint' | 'scan';
-  readonly searchedCompartments?: readonly string[];
   readonly dryRun?: boolean;
   readonly [extra: string]: unknown;
-}
+};
 
 /** The JSON object every invocation answers with (failures throw instead). */
 export type InvocationResult = ResultFields & {

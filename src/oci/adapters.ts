@@ -17,6 +17,7 @@ import type {
   NodePoolInfo,
   NodePoolSummaryInfo,
 } from '../tagging/model';
+import { allPages, pageParam } from './paging';
 import { callWithRetry, type CallScope } from './retry';
 
 /** Page size asked of list operations; OCI's maximum for these lists. */
@@ -56,17 +57,8 @@ export function createComputeAdapter(client: ComputeClient, scope: CallScope): C
       return { instance: toInstanceInfo(response.instance), etag: response.etag };
     },
     async listInstances(compartmentId) {
-      const instances: InstanceInfo[] = [];
-      let page: string | undefined;
-      do {
-        const pageToken = page;
-        const response = await callWithRetry(scope, 'ListInstances', compartmentId, () =>
-          client.listInstances({ compartmentId, limit: PAGE_LIMIT, ...(pageToken === undefined ? {} : { page: pageToken }) }),
-        );
-        for (const instance of response.items) instances.push(toInstanceInfo(instance));
-        page = response.opcNextPage || undefined;
-      } while (page !== undefined);
-      return instances;
+      const instances = await allPages(scope, 'ListInstances', compartmentId, (token) => client.listInstances({ compartmentId, limit: PAGE_LIMIT, ...pageParam(token) }));
+      return instances.map(toInstanceInfo);
     },
   };
 }
@@ -82,22 +74,10 @@ export function createContainerEngineAdapter(client: ContainerEngineClient, scop
       return { ...toNodePoolSummary(pool), nodeIds };
     },
     async listNodePools(compartmentId, clusterId) {
-      const pools: NodePoolSummaryInfo[] = [];
-      let page: string | undefined;
-      do {
-        const pageToken = page;
-        const response = await callWithRetry(scope, 'ListNodePools', clusterId ?? compartmentId, () =>
-          client.listNodePools({
-            compartmentId,
-            limit: PAGE_LIMIT,
-            ...(clusterId === undefined ? {} : { clusterId }),
-            ...(pageToken === undefined ? {} : { page: pageToken }),
-          }),
-        );
-        for (const pool of response.items) pools.push(toNodePoolSummary(pool));
-        page = response.opcNextPage || undefined;
-      } while (page !== undefined);
-      return pools;
+      const pools = await allPages(scope, 'ListNodePools', clusterId ?? compartmentId, (token) =>
+        client.listNodePools({ compartmentId, limit: PAGE_LIMIT, ...(clusterId === undefined ? {} : { clusterId }), ...pageParam(token) }),
+      );
+      return pools.map(toNodePoolSummary);
     },
     async getCluster(clusterId): Promise<ClusterInfo | undefined> {
       const response = await callWithRetry(scope, 'GetCluster', clusterId, () => client.getCluster({ clusterId }), notFound(undefined));

@@ -5,6 +5,7 @@
  */
 import type { World, WorldCluster, WorldInstance, WorldNodePool } from '../local/world';
 import type { OciClients } from './clients';
+import { allPages, pageParam as page } from './paging';
 import { callWithRetry, type CallScope } from './retry';
 
 /** Metadata keys kept verbatim: the OKE hints the tagger reads, and harmless OKE facts. */
@@ -25,18 +26,6 @@ function json<T>(value: unknown): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-async function allPages<T>(scope: CallScope, operation: string, resourceId: string, fetchPage: (page: string | undefined) => Promise<{ items: T[]; opcNextPage?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let page: string | undefined;
-  do {
-    const token = page;
-    const response = await callWithRetry(scope, operation, resourceId, () => fetchPage(token));
-    items.push(...response.items);
-    page = response.opcNextPage || undefined;
-  } while (page !== undefined);
-  return items;
-}
-
 export interface SnapshotOptions {
   readonly compartmentIds: readonly string[];
   readonly tagNamespace: string;
@@ -50,7 +39,6 @@ export async function snapshotWorld(clients: OciClients, scope: CallScope, optio
   const clusters = new Map<string, WorldCluster>();
   const pools: WorldNodePool[] = [];
   const instances = new Map<string, WorldInstance>();
-  const page = (token: string | undefined) => (token === undefined ? {} : { page: token });
 
   for (const compartmentId of options.compartmentIds) {
     options.onProgress?.(`reading compartment ${compartmentId}`);

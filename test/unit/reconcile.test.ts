@@ -54,7 +54,7 @@ async function run(cloud: MemoryCloud, overrides: Partial<ReconcileOptions> = {}
     onAction: (action) => actions.push(action),
     ...overrides,
   });
-  const byName = Object.fromEntries(actions.map((action) => [action.instanceName, action]));
+  const byName: Record<string, PlannedAction> = Object.fromEntries(actions.map((action) => [action.instanceName ?? action.instanceId, action]));
   return { summary, actions, byName };
 }
 
