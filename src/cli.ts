@@ -16,6 +16,7 @@ Commands:
   replay      feed recorded events through the handler (embedded fake or real API)
   snapshot    read a tenancy's clusters, node pools and instances into a world file
   reconcile   backfill and fix pool tags on existing nodes, find tagged non-members
+  iam         print the least-privilege IAM setup (dynamic groups, policies, events rule)
   demo        replay the bundled examples against the bundled world (npm start)
   help        show this help, or a command's help: help <command>
 
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   replay: async () => (await import('./cli/replay')).runReplay,
   snapshot: async () => (await import('./cli/snapshot')).runSnapshot,
   reconcile: async () => (await import('./cli/reconcile')).runReconcile,
+  iam: async () => (await import('./cli/iam')).runIam,
   demo: async () => (await import('./cli/demo')).runDemo,
 };
 

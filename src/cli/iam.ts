@@ -1,0 +1,269 @@
+/**
+ * `iam`: generates the least-privilege IAM and Events setup for the tagger
+ * from the node pools it finds (embedded fake with --world, or the real OCI
+ * API): the tag namespace and keys, one dynamic group per node pool (and per
+ * cluster with --cluster-tag-name), the function's dynamic group and policy,
+ * the Events rule and the policy that lets Events invoke the function.
+ * Discovery lives here; the generation in src/iam/ is pure.
+ */
+import type { OciClients } from '../oci/clients';
+import { Deadline, realSleep } from '../deadline';
+import { TaggerError } from '../errors';
+import { PoolNameCollisionError } from '../iam/errors';
+import { MAX_NAME_LENGTH, NAME_RULE } from '../iam/names';
+import { planIam, type IamPlan, type PoolFact } from '../iam/plan';
+import { iamValueProblem } from '../iam/quote';
+import { renderCliScript } from '../iam/render-cli';
+import { renderTerraform } from '../iam/render-terraform';
+import { ocidType } from '../ocid';
+import { allPages, pageParam } from '../oci/paging';
+import { callWithRetry, DEFAULT_RETRY_POLICY, newCallStats, type CallScope } from '../oci/retry';
+import { CONFIG_HELP, CONFIG_OPTIONS, cliLogger, EXIT, OCI_HELP, OCI_OPTIONS, parseCommandArgs, stringValue, UsageError, type Io, type ParsedValues } from './common';
+import { openTarget } from './target';
+
+export const IAM_HELP = `Usage: oke-nodepool-tagger iam --compartment OCID... [options]
+
+Prints a ready-to-run, least-privilege IAM and Events setup for the tagger,
+built from the node pools found in the compartments:
+  - the tag namespace and keys (created only when missing);
+  - one dynamic group per node pool:
+      All {instance.compartment.id = '<instances' compartment>', tag.<ns>.<key>.value = '<pool>'}
+    and, with --cluster-tag-name, one per cluster;
+  - the function's dynamic group: ALL {resource.type = 'fnfunc', resource.compartment.id = '…'[, resource.id = '…']}
+    and its policy: read cluster-family, read instances, use instances only for
+    INSTANCE_UPDATE, use tag-namespaces only for this namespace (never
+    all-resources, never manage instance-family);
+  - an Events rule on ${'com.oraclecloud.computeapi.launchinstance.end'} per instance compartment,
+    and the policy that lets the Events service invoke the function;
+  - commented examples of grants for the pool groups, and a warning on who may
+    use the tag namespace.
+
+Options:
+  --format cli|terraform    a bash script of OCI CLI commands (default; safe to
+                            re-run) or Terraform for the OCI provider
+  --json                    print the plan (groups, rules, statements, warnings) as JSON
+  --function-id OCID        the deployed function (ocid1.fnfunc…): narrows its dynamic
+                            group to it and fills in the Events rule's action
+  --function-compartment OCID  compartment of the function (default: the first --compartment)
+  --tag-namespace-compartment OCID  compartment holding the tag namespace (default: the tenancy)
+  --identity-domain NAME    name groups as '<domain>'/'<group>' in policy statements; a
+                            domain other than Default gets its dynamic groups through
+                            the domain's endpoint (IDENTITY_DOMAIN_URL / var.identity_domain_url)
+  --name-prefix PREFIX      first part of every generated name (default oke); use one
+                            per region when deploying to several regions
+  --skip-unsafe-names       leave out (with a warning) pools whose names cannot be
+                            written safely, instead of refusing
+  --world FILE              discover node pools in a world file on the embedded fake
+  --verbose                 log progress as JSON lines on stderr
+  -h, --help                show this help
+
+${CONFIG_HELP}
+
+${OCI_HELP}
+
+Names and quoting:
+  Generated names use ${NAME_RULE}.
+  A name that had to change to fit ends with a 6-character hash of the original;
+  names that still collide (compared without regard to case) get a hash of the
+  pool OCID. Limit: ${MAX_NAME_LENGTH} characters. Pool and cluster names are written
+  inside single quotes; IAM has no escape, so a name holding ' or \\ or a control
+  character (or over 256 characters) is refused (exit 1) unless --skip-unsafe-names.
+
+Same-named node pools:
+  Pool names are unique only within a cluster. When two pools in the scope share
+  a name, their rules must also match the cluster tag: without --cluster-tag-name
+  the command refuses (exit 2) and says so; with it, the colliding pools' rules
+  get "tag.<ns>.<cluster key>.value = '<cluster>'" and a WARNING is printed.
+  Set the function's cluster_tag_name config key to the same key.
+
+Examples:
+  oke-nodepool-tagger iam --world examples/world.json --compartment ocid1.compartment.oc1..aaaa
+  oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --function-id ocid1.fnfunc.oc1.iad.aaaa > iam-setup.sh
+  TENANCY_OCID=ocid1.tenancy.oc1..aaaa bash iam-setup.sh
+  oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --cluster-tag-name oke-cluster-name --format terraform > iam.tf
+  oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --identity-domain Default --profile PROD
+
+Exit codes: 0 printed, 1 an API or file error or a name that cannot be written
+safely, 2 bad usage (including same-named pools without --cluster-tag-name).`;
+
+export const IAM_OPTIONS = {
+  ...CONFIG_OPTIONS,
+  ...OCI_OPTIONS,
+  world: { type: 'string' },
+  format: { type: 'string' },
+  json: { type: 'boolean' },
+  'function-id': { type: 'string' },
+  'function-compartment': { type: 'string' },
+  'tag-namespace-compartment': { type: 'string' },
+  'identity-domain': { type: 'string' },
+  'name-prefix': { type: 'string' },
+  'skip-unsafe-names': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+} as const;
+
+/** Tag namespace and key names go unquoted into `tag.<ns>.<key>.value`, so only these characters are accepted here. */
+const RULE_IDENTIFIER = /^[A-Za-z0-9_-]{1,100}$/;
+
+function compartmentFlag(values: ParsedValues, flag: string): string | undefined {
+  const value = stringValue(values, flag);
+  if (value === undefined) return undefined;
+  const type = ocidType(value);
+  if (type !== 'compartment' && type !== 'tenancy') throw new UsageError(`iam: --${flag}: "${value.slice(0, 120)}" is not a compartment or tenancy OCID`);
+  return value;
+}
+
+interface IamSettings {
+  readonly format: 'cli' | 'terraform';
+  readonly functionId: string | undefined;
+  readonly functionCompartment: string | undefined;
+  readonly tagNamespaceCompartment: string | undefined;
+  readonly identityDomain: string | undefined;
+  readonly namePrefix: string;
+}
+
+/** Validates the iam-specific flags; each error names its flag. */
+function readSettings(values: ParsedValues): IamSettings {
+  const format = stringValue(values, 'format') ?? 'cli';
+  if (format !== 'cli' && format !== 'terraform') throw new UsageError(`iam: --format: "${format.slice(0, 40)}" is not one of cli, terraform`);
+  if (values.json && stringValue(values, 'format') !== undefined) throw new UsageError('iam: --json and --format contradict each other (--json prints the plan, --format a setup)');
+  const functionId = stringValue(values, 'function-id');
+  if (functionId !== undefined && ocidType(functionId) !== 'fnfunc') throw new UsageError(`iam: --function-id: "${functionId.slice(0, 120)}" is not a function OCID (ocid1.fnfunc…)`);
+  const identityDomain = stringValue(values, 'identity-domain');
+  if (identityDomain !== undefined) {
+    const problem = identityDomain.includes('/') ? 'it contains a slash' : iamValueProblem(identityDomain);
+    if (problem !== undefined || identityDomain.length > 100) throw new UsageError(`iam: --identity-domain: "${identityDomain.slice(0, 60)}" cannot be quoted in a policy statement: ${problem ?? 'it is over 100 characters'}`);
+  }
+  const namePrefix = stringValue(values, 'name-prefix') ?? 'oke';
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$/.test(namePrefix)) throw new UsageError(`iam: --name-prefix: "${namePrefix.slice(0, 40)}" must be 1-30 letters, digits, _ . - and start with a letter or digit`);
+  return {
+    format,
+    functionId,
+    functionCompartment: compartmentFlag(values, 'function-compartment'),
+    tagNamespaceCompartment: compartmentFlag(values, 'tag-namespace-compartment'),
+    identityDomain,
+    namePrefix,
+  };
+}
+
+/** Plain text of an SDK lifecycle state, or undefined. */
+function state(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Finds the node pools of the compartments, their clusters' names and the
+ * compartments of the instances behind their nodes. Instances are matched
+ * from ListInstances of the same compartments first; a node found nowhere
+ * there is read with GetInstance (a 404 just leaves it unknown).
+ */
+export async function discoverPools(clients: OciClients, scope: CallScope, compartmentIds: readonly string[], onProgress: (message: string) => void = () => {}): Promise<PoolFact[]> {
+  const instanceCompartment = new Map<string, string>();
+  const summaries: { id: string }[] = [];
+  for (const compartmentId of compartmentIds) {
+    onProgress(`reading compartment ${compartmentId}`);
+    const pools = await allPages(scope, 'ListNodePools', compartmentId, (token) => clients.containerEngine.listNodePools({ compartmentId, limit: 1000, ...pageParam(token) }));
+    for (const pool of pools) if (pool.id && state(pool.lifecycleState) !== 'DELETED' && state(pool.lifecycleState) !== 'DELETING') summaries.push({ id: pool.id });
+    const instances = await allPages(scope, 'ListInstances', compartmentId, (token) => clients.compute.listInstances({ compartmentId, limit: 1000, ...pageParam(token) }));
+    for (const instance of instances) if (state(instance.lifecycleState) !== 'TERMINATED') instanceCompartment.set(instance.id, instance.compartmentId);
+  }
+  const clusterNames = new Map<string, string>();
+  const facts: PoolFact[] = [];
+  for (const { id: nodePoolId } of summaries) {
+    const { nodePool } = await callWithRetry(scope, 'GetNodePool', nodePoolId, () => clients.containerEngine.getNodePool({ nodePoolId }));
+    const clusterId = nodePool.clusterId ?? '';
+    if (!clusterNames.has(clusterId)) {
+      const { cluster } = await callWithRetry(scope, 'GetCluster', clusterId, () => clients.containerEngine.getCluster({ clusterId }));
+      clusterNames.set(clusterId, cluster.name ?? '');
+    }
+    const nodeCompartments = new Set<string>();
+    for (const node of nodePool.nodes ?? []) {
+      const instanceId = node.id;
+      if (instanceId === undefined || state(node.lifecycleState) === 'DELETED') continue;
+      let compartmentId = instanceCompartment.get(instanceId);
+      if (compartmentId === undefined) {
+        const response = await callWithRetry(scope, 'GetInstance', instanceId, () => clients.compute.getInstance({ instanceId }), (failure) => (failure.statusCode === 404 ? { value: undefined } : undefined));
+        compartmentId = response?.instance.compartmentId;
+        if (compartmentId !== undefined) instanceCompartment.set(instanceId, compartmentId);
+      }
+      if (compartmentId !== undefined) nodeCompartments.add(compartmentId);
+    }
+    facts.push({
+      id: nodePool.id ?? nodePoolId,
+      name: nodePool.name ?? '',
+      clusterId,
+      clusterName: clusterNames.get(clusterId) ?? '',
+      compartmentId: nodePool.compartmentId ?? '',
+      nodeCompartmentIds: [...nodeCompartments].sort(),
+    });
+    onProgress(`read node pool ${nodePool.name ?? nodePoolId} (${facts.length}/${summaries.length})`);
+  }
+  return facts;
+}
+
+/** The command that finds instances carrying the tag without belonging to the pool, for the closing warning. */
+function reconcileCommand(compartmentIds: readonly string[]): string {
+  return `oke-nodepool-tagger reconcile ${compartmentIds.map((id) => `--compartment ${id}`).join(' ')} --prune`;
+}
+
+/** Renders `plan` in the chosen format (or as JSON). */
+export function renderPlan(plan: IamPlan, format: 'cli' | 'terraform' | 'json'): string {
+  if (format === 'json') return `${JSON.stringify(plan, null, 2)}\n`;
+  const reconcile = reconcileCommand(plan.compartmentIds);
+  return format === 'terraform' ? renderTerraform(plan, reconcile) : renderCliScript(plan, reconcile);
+}
+
+/** Runs `iam`. Returns the exit code. */
+export async function runIam(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseCommandArgs('iam', args, IAM_OPTIONS, false);
+  if (values.help) {
+    io.out(`${IAM_HELP}\n`);
+    return EXIT.ok;
+  }
+  const settings = readSettings(values);
+  const worldFile = stringValue(values, 'world');
+  let target;
+  try {
+    target = await openTarget(values, io, { timeout_seconds: stringValue(values, 'timeout') ?? '300' });
+  } catch (error) {
+    if (worldFile !== undefined && (error as { code?: unknown }).code === 'ENOENT') throw new TaggerError(`iam: --world: cannot read world file ${worldFile}: no such file`, { cause: error });
+    throw error;
+  }
+  try {
+    const { config } = target;
+    if (config.compartmentIds.length === 0) throw new UsageError('iam: name at least one --compartment OCID (the compartments whose node pools get dynamic groups)');
+    for (const [flag, name] of [['--tag-namespace', config.tagNamespace], ['--tag-name', config.tagName], ['--cluster-tag-name', config.clusterTagName]] as const) {
+      if (name !== undefined && !RULE_IDENTIFIER.test(name)) throw new UsageError(`iam: ${flag}: "${name}" cannot appear in a matching rule (tag.<namespace>.<key>.value); use only letters, digits, _ and -`);
+    }
+    const logger = cliLogger(io, values.verbose === true);
+    const scope: CallScope = { deadline: Deadline.inSeconds(config.timeoutSeconds), stats: newCallStats(), logger, policy: DEFAULT_RETRY_POLICY, sleep: realSleep, random: Math.random };
+    const pools = await discoverPools(await target.clients(), scope, config.compartmentIds, (message) => logger.log('info', message));
+    let plan: IamPlan;
+    try {
+      plan = planIam({
+        tagNamespace: config.tagNamespace,
+        tagName: config.tagName,
+        clusterTagName: config.clusterTagName,
+        compartmentIds: config.compartmentIds,
+        functionId: settings.functionId,
+        functionCompartmentId: settings.functionCompartment ?? (config.compartmentIds[0] as string),
+        tagNamespaceCompartmentId: settings.tagNamespaceCompartment,
+        identityDomain: settings.identityDomain,
+        namePrefix: settings.namePrefix,
+        skipUnsafeNames: values['skip-unsafe-names'] === true,
+        pools,
+      });
+    } catch (error) {
+      if (error instanceof PoolNameCollisionError) {
+        io.err(`WARNING: same-named node pools in the scope.\n`);
+        throw new UsageError(`iam: ${error.message}`);
+      }
+      throw error;
+    }
+    if (pools.length === 0) io.err(`WARNING: no node pools found in ${config.compartmentIds.join(', ')}; only the function's setup is generated.\n`);
+    for (const warning of plan.warnings) io.err(`WARNING: ${warning}\n`);
+    io.out(renderPlan(plan, values.json ? 'json' : settings.format));
+    return EXIT.ok;
+  } finally {
+    await target.close();
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Renders a plan as a bash script of OCI CLI commands. Every step looks for
+ * the existing resource first, so the script can be re-run: the tag
+ * namespace and keys are created only when missing, and dynamic groups,
+ * policies and Events rules are created or updated to match.
+ */
+import type { IamPlan } from './plan';
+import { commentText, shellQuote } from './quote';
+import { eventsPolicyComment, examplesLines, groupComment, headerLines, restrictionLines, warningLines } from './render-common';
+
+const DRG_SCHEMA = 'urn:ietf:params:scim:schemas:oracle:idcs:DynamicResourceGroup';
+
+const HELPER_FIRST_OCID = String.raw`# Prints the OCID a list query found, or nothing (an empty query prints no OCID).
+first_ocid() { local out; out=$("$@" 2>/dev/null) || true; case "$out" in ocid1.*) printf '%s\n' "$out" ;; esac; }`;
+
+const HELPER_TAGS = String.raw`ensure_tag_namespace() { # compartment name description
+  TAG_NAMESPACE_ID=$(first_ocid oci iam tag-namespace list --compartment-id "$1" --all --query "data[?name=='$2'].id | [0]" --raw-output)
+  if [ -n "$TAG_NAMESPACE_ID" ]; then echo "tag namespace $2 exists"; return; fi
+  TAG_NAMESPACE_ID=$(oci iam tag-namespace create --compartment-id "$1" --name "$2" --description "$3" --query 'data.id' --raw-output)
+  echo "created tag namespace $2"
+}
+
+ensure_tag_key() { # name description
+  if oci iam tag get --tag-namespace-id "$TAG_NAMESPACE_ID" --tag-name "$1" >/dev/null 2>&1; then echo "tag key $1 exists"; return; fi
+  oci iam tag create --tag-namespace-id "$TAG_NAMESPACE_ID" --name "$1" --description "$2" >/dev/null
+  echo "created tag key $1"
+}`;
+
+const HELPER_DYNAMIC_GROUP = String.raw`ensure_dynamic_group() { # name description matching-rule
+  local id; id=$(first_ocid oci iam dynamic-group list --compartment-id "$TENANCY_OCID" --all --query "data[?name=='$1'].id | [0]" --raw-output)
+  if [ -n "$id" ]; then
+    oci iam dynamic-group update --dynamic-group-id "$id" --description "$2" --matching-rule "$3" --force >/dev/null
+    echo "updated dynamic group $1"
+  else
+    oci iam dynamic-group create --compartment-id "$TENANCY_OCID" --name "$1" --description "$2" --matching-rule "$3" >/dev/null
+    echo "created dynamic group $1"
+  fi
+}`;
+
+const HELPER_DOMAIN_DYNAMIC_GROUP = String.raw`ensure_domain_dynamic_group() { # name description matching-rule (in the identity domain at $IDENTITY_DOMAIN_URL)
+  local id; id=$(first_ocid oci identity-domains dynamic-resource-groups list --endpoint "$IDENTITY_DOMAIN_URL" --filter "displayName eq \"$1\"" --query 'data.resources[0].ocid' --raw-output)
+  if [ -n "$id" ]; then echo "dynamic group $1 exists in the identity domain; make sure its matching rule is: $3"; return; fi
+  oci identity-domains dynamic-resource-group create --endpoint "$IDENTITY_DOMAIN_URL" --display-name "$1" --description "$2" --matching-rule "$3" \
+    --schemas '["${DRG_SCHEMA}"]' >/dev/null
+  echo "created dynamic group $1 in the identity domain"
+}`;
+
+const HELPER_POLICY_AND_RULE = String.raw`ensure_policy() { # name description statements-json (attached to the tenancy)
+  local id; id=$(first_ocid oci iam policy list --compartment-id "$TENANCY_OCID" --all --query "data[?name=='$1'].id | [0]" --raw-output)
+  if [ -n "$id" ]; then
+    oci iam policy update --policy-id "$id" --description "$2" --statements "$3" --force >/dev/null
+    echo "updated policy $1"
+  else
+    oci iam policy create --compartment-id "$TENANCY_OCID" --name "$1" --description "$2" --statements "$3" >/dev/null
+    echo "created policy $1"
+  fi
+}
+
+ensure_events_rule() { # compartment name description condition-json
+  local id; id=$(first_ocid oci events rule list --compartment-id "$1" --display-name "$2" --all --query 'data[0].id' --raw-output)
+  if [ -n "$id" ]; then
+    oci events rule update --rule-id "$id" --description "$3" --condition "$4" --actions "$ACTIONS" --is-enabled true --force >/dev/null
+    echo "updated events rule $2 in $1"
+  else
+    oci events rule create --compartment-id "$1" --display-name "$2" --description "$3" --is-enabled true --condition "$4" --actions "$ACTIONS" >/dev/null
+    echo "created events rule $2 in $1"
+  fi
+}`;
+
+function comments(lines: readonly string[]): string[] {
+  return lines.map((line) => (line === '' ? '#' : `# ${line}`));
+}
+
+/** True when dynamic groups must be created through the identity domain's own endpoint. */
+export function usesDomainEndpoint(plan: IamPlan): boolean {
+  return plan.identityDomain !== undefined && plan.identityDomain.toLowerCase() !== 'default';
+}
+
+/** The whole script. `reconcileCommand` is shown in the closing warning. */
+export function renderCliScript(plan: IamPlan, reconcileCommand: string): string {
+  const out: string[] = ['#!/usr/bin/env bash', ...comments(headerLines(plan, 'OCI CLI script'))];
+  out.push('#', '# Run it as a tenancy administrator with the OCI CLI configured. Re-running is safe.');
+  out.push(...comments(warningLines(plan)));
+  out.push('set -euo pipefail', '');
+  out.push('TENANCY_OCID="${TENANCY_OCID:?set TENANCY_OCID to your tenancy OCID}"');
+  if (plan.functionId !== undefined) out.push(`FUNCTION_OCID="\${FUNCTION_OCID:-${plan.functionId}}"`);
+  else out.push('FUNCTION_OCID="${FUNCTION_OCID:?set FUNCTION_OCID to the function OCID (after fn deploy: fn inspect function <app> oke-nodepool-tagger id)}"');
+  out.push('case "$FUNCTION_OCID" in ocid1.fnfunc.*) ;; *) echo "FUNCTION_OCID is not a function OCID: $FUNCTION_OCID" >&2; exit 1 ;; esac');
+  if (usesDomainEndpoint(plan)) out.push(`IDENTITY_DOMAIN_URL="\${IDENTITY_DOMAIN_URL:?set IDENTITY_DOMAIN_URL to the URL of identity domain ${plan.identityDomain ?? ''} (oci iam domain list)}"`);
+  out.push('ACTIONS="{\\"actions\\":[{\\"actionType\\":\\"FAAS\\",\\"functionId\\":\\"$FUNCTION_OCID\\",\\"isEnabled\\":true}]}"', '');
+  out.push([HELPER_FIRST_OCID, HELPER_TAGS, usesDomainEndpoint(plan) ? HELPER_DOMAIN_DYNAMIC_GROUP : HELPER_DYNAMIC_GROUP, HELPER_POLICY_AND_RULE].join('\n\n'), '');
+
+  out.push('# 1. The tag namespace and keys the function writes (created only when missing).');
+  const nsCompartment = plan.tagNamespaceCompartmentId === undefined ? '"$TENANCY_OCID"' : shellQuote(plan.tagNamespaceCompartmentId);
+  out.push(`ensure_tag_namespace ${nsCompartment} ${shellQuote(plan.tagNamespace)} ${shellQuote('Tags written by oke-nodepool-tagger; dynamic groups match on them')}`);
+  for (const key of plan.tagKeys) out.push(`ensure_tag_key ${shellQuote(key)} ${shellQuote(key === plan.tagKeys[0] ? "The node pool's name (written by oke-nodepool-tagger)" : "The cluster's name (written by oke-nodepool-tagger)")}`);
+  out.push('');
+
+  out.push(`# 2. Dynamic groups${usesDomainEndpoint(plan) ? ` (in identity domain ${commentText(plan.identityDomain ?? '')})` : ''}.`);
+  const ensureGroup = usesDomainEndpoint(plan) ? 'ensure_domain_dynamic_group' : 'ensure_dynamic_group';
+  for (const group of plan.dynamicGroups) {
+    out.push(...comments(groupComment(group)));
+    out.push(`${ensureGroup} ${shellQuote(group.name)} ${shellQuote(group.description)} \\`, `  ${shellQuote(group.matchingRule)}`);
+  }
+  out.push('');
+
+  out.push('# 3. Policies (attached to the tenancy, so they may name any compartment).');
+  for (const [index, policy] of plan.policies.entries()) {
+    if (index === 1) out.push(...comments(eventsPolicyComment()));
+    out.push(`ensure_policy ${shellQuote(policy.name)} ${shellQuote(policy.description)} \\`, `  ${shellQuote(JSON.stringify(policy.statements))}`);
+  }
+  out.push('');
+
+  out.push('# 4. Events rules: every instance launch in the compartments where the node pools\' instances live.');
+  for (const rule of plan.eventsRules) out.push(`ensure_events_rule ${shellQuote(rule.compartmentId)} ${shellQuote(rule.name)} ${shellQuote(rule.description)} \\`, `  ${shellQuote(rule.conditionJson)}`);
+  out.push('');
+
+  out.push(...comments(examplesLines(plan)), '#');
+  out.push(...comments(restrictionLines(plan, reconcileCommand)));
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,88 @@
+/**
+ * The built CLI (`dist/cli.js`, made by `npm run build`, which `npm test`
+ * runs first) as a user runs it: exit codes and output of `iam`.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const FIXTURES = join('test', 'fixtures', 'iam');
+const CLUSTERS = 'ocid1.compartment.oc1..aaaaaaaae39f1540625789c9e1049b03d6dc7275aab4c7a4728bbcd5e51a';
+const FUNCTION_ID = 'ocid1.fnfunc.oc1.iad.aaaaaaaad80bef065006da7640f2096f39f4cf7124b1bde679b50034ba1e';
+
+function cli(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, 'iam', ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('oke-nodepool-tagger iam (built CLI)', () => {
+  it('prints a bash setup for a world file and exits 0', () => {
+    // Prepare
+    const args = ['--world', join(FIXTURES, 'basic.json'), '--compartment', CLUSTERS, '--function-id', FUNCTION_ID];
+    // Act
+    const result = cli(args);
+    // Assess
+    expect(result.status).toBe(0);
+    expect(result.stdout.startsWith('#!/usr/bin/env bash\n')).toBe(true);
+    expect(result.stdout).toContain("ensure_dynamic_group 'oke-pool-apps'");
+    expect(result.stdout).not.toMatch(/all-resources|manage\s+instance-family/i);
+  });
+
+  it('prints Terraform with --format terraform', () => {
+    // Prepare
+    const args = ['--world', join(FIXTURES, 'basic.json'), '--compartment', CLUSTERS, '--format', 'terraform'];
+    // Act
+    const result = cli(args);
+    // Assess
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('resource "oci_identity_dynamic_group" "dg_oke_pool_apps"');
+    expect(result.stdout).toContain('resource "oci_events_rule"');
+  });
+
+  it('exits 2 naming an unknown flag', () => {
+    // Prepare / Act
+    const result = cli(['--compartment', CLUSTERS, '--bogus-flag']);
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--bogus-flag');
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 naming --format when its value is unknown', () => {
+    // Prepare / Act
+    const result = cli(['--world', join(FIXTURES, 'basic.json'), '--compartment', CLUSTERS, '--format', 'yaml']);
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--format');
+  });
+
+  it('exits 1 naming a world file that does not exist', () => {
+    // Prepare
+    const missing = join(FIXTURES, 'no-such-world.json');
+    // Act
+    const result = cli(['--world', missing, '--compartment', CLUSTERS]);
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(missing);
+  });
+
+  it('exits 2 with the fix when pool names collide and no cluster tag is set', () => {
+    // Prepare / Act
+    const result = cli(['--world', join(FIXTURES, 'collision.json'), '--compartment', CLUSTERS]);
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('WARNING');
+    expect(result.stderr).toContain('--cluster-tag-name');
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 1 naming a pool whose name cannot be quoted', () => {
+    // Prepare / Act
+    const result = cli(['--world', join(FIXTURES, 'odd-names.json'), '--compartment', CLUSTERS, '--cluster-tag-name', 'oke-cluster-name']);
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`"o'brien"`);
+    expect(result.stderr).toContain('--skip-unsafe-names');
+  });
+});
