@@ -24,6 +24,8 @@ export interface TaggerConfig {
   /** How long to keep re-checking a hinted pool that does not list the instance yet. */
   readonly membershipWaitSeconds: number;
   readonly logLevel: LogLevel;
+  /** Whether an invocation may run reconcile (`{"action":"reconcile",…}`). */
+  readonly allowReconcile: boolean;
 }
 
 export const DEFAULT_TAG_NAMESPACE = 'oke-nodepool-tags';
@@ -141,5 +143,6 @@ export function loadConfig(env: Env): TaggerConfig {
     computeEndpoint: endpoint(env, 'compute_endpoint'),
     membershipWaitSeconds: seconds(env, 'membership_wait_seconds', 5, 0, 120),
     logLevel: logLevel(env),
+    allowReconcile: boolean(env, 'allow_reconcile', true),
   });
 }

@@ -75,6 +75,18 @@ export class TagValueError extends TaggerError {
   }
 }
 
+/**
+ * GetCluster answered 404 while `cluster_tag_name` needs the cluster's name:
+ * the cluster is gone, or the caller may not read it (OCI says
+ * NotAuthorizedOrNotFound for both). Fails the invocation.
+ */
+export class ClusterNotFoundError extends OciCallError {
+  constructor(clusterId: string) {
+    super('GetCluster', clusterId, 404, 'NotAuthorizedOrNotFound', 'the cluster name is needed for cluster_tag_name, but the cluster is missing or may not be read (grant read cluster-family)');
+    this.name = 'ClusterNotFoundError';
+  }
+}
+
 /** Formats an error with its chain of causes on one line, for logs. */
 export function describeError(error: unknown): string {
   const parts: string[] = [];

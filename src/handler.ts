@@ -67,9 +67,9 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
     const started = now();
     const logger = deps.logger.child({ callId: invocation.callId });
     const stats: CallStats = newCallStats();
-    const finish = (result: ResultFields): InvocationResult => {
+    const finish = (result: ResultFields, log: Logger = logger): InvocationResult => {
       const full = { ...result, apiCalls: stats.apiCalls, retries: stats.retries, durationMs: now() - started };
-      logger.log(full.outcome === 'rejected' ? 'warn' : 'info', 'decision', full);
+      log.log(full.outcome === 'rejected' ? 'warn' : 'info', 'decision', full);
       return full;
     };
 
@@ -90,10 +90,10 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
     };
 
     if (input.kind === 'reconcile') {
-      if (!deps.reconcile) return finish({ outcome: 'rejected', reason: 'reconcile requests are not available in this build' });
-      const ports = await deps.createPorts(scope);
+      if (!deps.reconcile || !deps.config.allowReconcile) return finish({ outcome: 'rejected', reason: 'reconcile requests are turned off (config allow_reconcile=false)' });
       const request = deps.config.dryRun ? { ...input, apply: false } : input;
       try {
+        const ports = await deps.createPorts(scope);
         const summary = await deps.reconcile(request, scope, ports);
         return finish({ outcome: 'reconciled', ...summary, dryRun: !request.apply });
       } catch (error) {
@@ -102,7 +102,7 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
       }
     }
 
-    const eventLogger = logger.child({ eventId: input.eventId, instanceId: input.instanceId });
+    const eventLogger = logger.child({ eventId: input.eventId, instanceId: input.instanceId, eventCompartmentId: input.compartmentId });
     try {
       const ports = await deps.createPorts({ ...scope, logger: eventLogger });
       const result = await tagInstance(
@@ -121,7 +121,7 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
         },
         input.instanceId,
       );
-      return finish({ ...result, eventId: input.eventId, ...(deps.config.dryRun ? { dryRun: true } : {}) });
+      return finish({ ...result, eventId: input.eventId, ...(deps.config.dryRun ? { dryRun: true } : {}) }, eventLogger);
     } catch (error) {
       throw failure(eventLogger, error, { stats, started, now });
     }

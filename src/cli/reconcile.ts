@@ -44,6 +44,9 @@ Options:
                             candidates (every other tag stays)
   --exit-code               exit 3 when a dry run finds instances out of sync
   --concurrency N           API calls in flight (default 8, at most 64)
+  --timeout SECONDS         time limit for the run (default 3600); when it stops
+                            the run, it prints a token for --resume and exits 1
+  --resume TOKEN            carry on a run that stopped at its time limit
   --all                     list ok instances too
   --json                    one JSON line per instance, then a summary line
   --world FILE              run against a world file on the embedded fake
@@ -62,8 +65,9 @@ Examples:
   oke-nodepool-tagger reconcile --compartment ocid1.compartment.oc1..aaaa --exit-code   # for cron and CI
   oke-nodepool-tagger reconcile --world examples/world.json --compartment ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000 --compartment ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000
 
-Exit codes: 0 in sync, or changes applied; 1 an error (some action failed);
-2 bad usage; 3 out of sync (dry run with --exit-code).`;
+Exit codes: 0 in sync, or changes applied; 1 an error (something failed, or
+the time limit stopped the run); 2 bad usage; 3 out of sync (dry run with
+--exit-code).`;
 
 function formatValues(values: Readonly<Record<string, unknown>>): string {
   const entries = Object.entries(values);
@@ -85,6 +89,7 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
       prune: { type: 'boolean' },
       'exit-code': { type: 'boolean' },
       concurrency: { type: 'string' },
+      resume: { type: 'string' },
       all: { type: 'boolean' },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
@@ -104,12 +109,15 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
   if (stringValue(values, 'write-world') !== undefined && stringValue(values, 'world') === undefined) throw new UsageError('reconcile: --write-world needs --world');
   if (listValue(values, 'compartment').length === 0 && !(io.env.compartment_id ?? '').trim()) throw new UsageError('reconcile: name at least one --compartment OCID');
 
-  const target = await openTarget(values, io, { timeout_seconds: stringValue(values, 'timeout') ?? '300' });
+  const timeoutSeconds = Number(stringValue(values, 'timeout') ?? '3600');
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 86_400) throw new UsageError('reconcile: --timeout must be a number of seconds from 1 to 86400');
+  // The run's own limit replaces the function's timeout_seconds, which caps at 300 s.
+  const target = await openTarget({ ...values, timeout: undefined }, io);
   const paint = painter(io);
   const apply = values.apply === true;
   const rows: PlannedAction[] = [];
   const scope: CallScope = {
-    deadline: Deadline.inSeconds(target.config.timeoutSeconds),
+    deadline: Deadline.inSeconds(timeoutSeconds),
     stats: newCallStats(),
     logger: cliLogger(io, values.verbose === true),
     policy: DEFAULT_RETRY_POLICY,
@@ -130,6 +138,7 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
       concurrency,
       deadline: scope.deadline,
       reserveMs: 500,
+      resume: stringValue(values, 'resume'),
       onEtagConflict: () => {
         scope.stats.etagConflicts += 1;
       },
@@ -173,9 +182,13 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
     io.out(` | ${summary.pools} node pools, ${summary.instances} instances, ${totals.apiCalls} API calls (${totals.retries} retries, ${totals.etagConflicts} 412 re-reads), ${totals.durationMs} ms\n`);
     if (summary.unseenNodes > 0) io.out(`${summary.unseenNodes} node(s) of these pools live in compartments not scanned; add them with --compartment\n`);
     if (!apply && outOfSync) io.out(`dry run: ${summary.counts.tag + summary.counts.fix} to tag or fix, ${summary.counts.prune} to prune; run with --apply${summary.counts.prune > 0 ? ' (and --prune)' : ''} to change them\n`);
-    if (summary.failed > 0) io.out(paint('red', `${summary.failed} action(s) failed\n`));
+    for (const failure of summary.failures ?? []) io.out(paint('red', `failed: ${failure.error}\n`));
+    if (summary.failed > 0) io.out(paint('red', `${summary.failed} pool(s) or instance(s) failed\n`));
+    if (!summary.complete) {
+      io.out(paint('yellow', `stopped at the time limit (--timeout ${timeoutSeconds}) before the run was complete; carry on with the same flags plus:\n  --resume ${summary.resume ?? ''}\n`));
+    }
   }
-  if (summary.failed > 0) return EXIT.error;
+  if (summary.failed > 0 || !summary.complete) return EXIT.error;
   if (!apply && outOfSync && values['exit-code']) return EXIT.outOfSync;
   return EXIT.ok;
 }

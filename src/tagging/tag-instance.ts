@@ -3,6 +3,7 @@
  * the instance and make its defined tags say so, changing nothing else.
  */
 import type { Deadline, Sleep } from '../deadline';
+import { ClusterNotFoundError } from '../errors';
 import { findNodePoolForInstance } from './find-node-pool';
 import type { ClusterInfo, ComputePort, ContainerEnginePort, InstanceSnapshot } from './model';
 import { decideTags, hasDesiredTags, mergeDefinedTags, readTag, type DesiredTags, type TagKeys } from './tags';
@@ -70,6 +71,7 @@ export async function tagInstance(deps: TagInstanceDeps, instanceId: string): Pr
   let cluster: ClusterInfo | undefined;
   if (deps.keys.clusterTagName !== undefined) {
     cluster = search.clusters.get(pool.clusterId) ?? (await deps.containerEngine.getCluster(pool.clusterId));
+    if (cluster === undefined) throw new ClusterNotFoundError(pool.clusterId);
   }
   const desired = decideTags(deps.keys, pool.name, cluster?.name);
   const found = {

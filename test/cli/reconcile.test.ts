@@ -87,3 +87,36 @@ describe('oke-nodepool-tagger reconcile', () => {
     expect(run.stdout).toMatch(/--exit-code/);
   });
 });
+
+describe('oke-nodepool-tagger reconcile with a time limit', () => {
+  it('stops with exit 1 and a resume token, and --resume finishes the job', async () => {
+    const { FakeOciApi } = await import('../../src/local/fake-oci-api');
+    const { createTestCredentials } = await import('../helpers/oci-credentials');
+    const { buildWorld, TEST_COMPARTMENT_ID } = await import('../helpers/worlds');
+    const credentials = await createTestCredentials();
+    const api = new FakeOciApi({ world: buildWorld({ pools: 40, nodesPerPool: 4 }), trustedKeys: credentials.trustedKeys, latencyMs: 40 });
+    await api.start();
+    const env = { OCI_CONFIG_FILE: credentials.configFile.path, compute_endpoint: api.url, containerengine_endpoint: api.url };
+    const args = ['reconcile', '--compartment', TEST_COMPARTMENT_ID, '--apply', '--concurrency', '2', '--timeout', '2'];
+    try {
+      const first = await runCli(args, env);
+      expect(first.code).toBe(1);
+      expect(first.stdout).toContain('stopped at the time limit (--timeout 2) before the run was complete');
+      let token = /--resume (\S+)/.exec(first.stdout)?.[1];
+      expect(token).toBeDefined();
+
+      for (let round = 0; round < 30 && token !== undefined; round += 1) {
+        const next = await runCli([...args, '--resume', token], env);
+        expect([0, 1]).toContain(next.code);
+        token = next.code === 0 ? undefined : /--resume (\S+)/.exec(next.stdout)?.[1];
+      }
+
+      expect(token).toBeUndefined();
+      expect(api.world.instances.every((instance) => instance.definedTags['oke-nodepool-tags'] !== undefined)).toBe(true);
+      expect(api.count('UpdateInstance')).toBe(160);
+    } finally {
+      await api.stop();
+      await credentials.cleanup();
+    }
+  }, 120_000);
+});

@@ -1,4 +1,5 @@
 import { Deadline } from '../../src/deadline';
+import { DeadlineError } from '../../src/errors';
 import type { InstanceInfo, NodePoolInfo } from '../../src/tagging/model';
 import { planInstance, reconcile, ResumeTokenError, type PlannedAction, type ReconcileOptions } from '../../src/tagging/reconcile';
 import { ids, MemoryCloud, okeMetadata } from '../helpers/memory-ports';
@@ -239,5 +240,106 @@ describe('planInstance', () => {
   it('marks a non-member carrying our pool key for pruning and leaves others alone', () => {
     expect(planInstance(instance('x', undefined, 'apps'), undefined, keys, undefined).action).toBe('prune');
     expect(planInstance(instance('x', undefined), undefined, keys, undefined).action).toBe('ok');
+  });
+});
+
+describe('reconcile when things go wrong', () => {
+  function poolsCloud(count: number): MemoryCloud {
+    const pools = Array.from({ length: count }, (_, index) => pool(`p${index}`, [`n${index}`]));
+    return new MemoryCloud({ clusters: [cluster], pools, instances: pools.map((_, index) => instance(`n${index}`, `p${index}`)) });
+  }
+
+  it('redoes on resume a node whose write the deadline cut off, instead of skipping it', async () => {
+    const cloud = poolsCloud(4);
+    const update = cloud.compute.updateDefinedTags;
+    cloud.compute.updateDefinedTags = async (id, tags, etag) => {
+      if (id === ids.instance('n2')) throw new DeadlineError('UpdateInstance', id, 'no time left before the deadline');
+      return update(id, tags, etag);
+    };
+
+    const first = await run(cloud, { apply: true, concurrency: 1 });
+
+    expect(first.summary).toMatchObject({ complete: false, failed: 0 });
+    cloud.compute.updateDefinedTags = update;
+    const second = await run(cloud, { apply: true, concurrency: 1, resume: first.summary.resume });
+    expect(second.summary.complete).toBe(true);
+    for (let index = 0; index < 4; index += 1) {
+      expect(cloud.instance(ids.instance(`n${index}`)).definedTags['oke-nodepool-tags']).toEqual({ 'oke-nodepool-name': `p${index}` });
+    }
+  });
+
+  it('does not skip a pool when an earlier pool is deleted between runs', async () => {
+    const cloud = poolsCloud(3);
+    let reads = 0;
+    const getNodePool = cloud.containerEngine.getNodePool;
+    cloud.containerEngine.getNodePool = async (id) => {
+      reads += 1;
+      if (reads === 2) throw new DeadlineError('GetNodePool', id, 'no time left before the deadline');
+      return getNodePool(id);
+    };
+    const first = await run(cloud, { apply: true, concurrency: 1 });
+    expect(first.summary.complete).toBe(false);
+    cloud.containerEngine.getNodePool = getNodePool;
+    cloud.world.pools.shift();
+
+    const second = await run(cloud, { apply: true, concurrency: 1, resume: first.summary.resume });
+
+    expect(second.summary.complete).toBe(true);
+    expect(cloud.instance(ids.instance('n1')).definedTags['oke-nodepool-tags']).toEqual({ 'oke-nodepool-name': 'p1' });
+    expect(cloud.instance(ids.instance('n2')).definedTags['oke-nodepool-tags']).toEqual({ 'oke-nodepool-name': 'p2' });
+  });
+
+  it('refuses a dry run’s token for a run that applies', async () => {
+    const cloud = poolsCloud(3);
+    const getNodePool = cloud.containerEngine.getNodePool;
+    let reads = 0;
+    cloud.containerEngine.getNodePool = async (id) => {
+      reads += 1;
+      if (reads === 2) throw new DeadlineError('GetNodePool', id, 'no time left');
+      return getNodePool(id);
+    };
+    const dry = await run(cloud, { concurrency: 1 });
+
+    await expect(run(cloud, { apply: true, concurrency: 1, resume: dry.summary.resume })).rejects.toThrow(/issued for another request/);
+  });
+
+  it('reports a pool it cannot tag and goes on with the others', async () => {
+    const cloud = poolsCloud(3);
+    const bad = cloud.world.pools[1] as NodePoolInfo;
+    cloud.world.pools[1] = { ...bad, name: 'x'.repeat(300) };
+
+    const { summary } = await run(cloud, { apply: true });
+
+    expect(summary).toMatchObject({ complete: true, failed: 1, applied: 2 });
+    expect(summary.failures?.[0]).toMatchObject({ resourceId: ids.pool('p1'), error: expect.stringMatching(/300 characters long/) });
+  });
+
+  it('names GetCluster and the cluster when the cluster name cannot be read', async () => {
+    const cloud = poolsCloud(1);
+    cloud.world.clusters = [];
+
+    const { summary } = await run(cloud, { keys: { ...keys, clusterTagName: 'oke-cluster-name' } });
+
+    expect(summary.failures?.[0]?.error).toBe(`GetCluster ${cluster.id} failed: 404 NotAuthorizedOrNotFound: the cluster name is needed for cluster_tag_name, but the cluster is missing or may not be read (grant read cluster-family)`);
+  });
+
+  it('fails clearly when the deadline leaves no time for any progress', async () => {
+    const cloud = poolsCloud(2);
+
+    await expect(run(cloud, { deadline: new Deadline(0, () => 0), reserveMs: 1 })).rejects.toThrow(/reconcile made no progress before the deadline/);
+  });
+
+  it('does not write a node of a cluster outside --cluster, and never prunes it', async () => {
+    const other = { id: ids.cluster('other'), name: 'other', compartmentId: elsewhere };
+    const cloud = new MemoryCloud({
+      clusters: [cluster, other],
+      pools: [pool('apps', ['a']), { id: ids.pool('theirs'), name: 'theirs', clusterId: other.id, compartmentId: elsewhere, nodeIds: [ids.instance('their-node')] }],
+      instances: [instance('a', 'apps'), { ...instance('their-node', 'theirs', 'stale-name'), metadata: okeMetadata(ids.pool('theirs'), other.id) }],
+    });
+
+    const { byName } = await run(cloud, { apply: true, prune: true, clusterIds: [cluster.id] });
+
+    expect(byName['their-node']).toMatchObject({ action: 'ok', applied: false, nodePoolName: 'theirs' });
+    expect(cloud.instance(ids.instance('their-node')).definedTags['oke-nodepool-tags']?.['oke-nodepool-name']).toBe('stale-name');
   });
 });

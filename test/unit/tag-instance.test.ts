@@ -232,3 +232,14 @@ describe('membershipRecheckDelays', () => {
     expect(membershipRecheckDelays(0)).toEqual([]);
   });
 });
+
+describe('tagInstance with a cluster key when the cluster cannot be read', () => {
+  it('fails naming GetCluster, the cluster OCID and the 404', async () => {
+    const { deps } = setup(
+      { instances: [node('n1', 'pool-a')], pools: [pool('pool-a', ['n1'])], clusters: [] },
+      { keys: { tagNamespace: 'oke-nodepool-tags', tagName: 'oke-nodepool-name', clusterTagName: 'oke-cluster-name' } },
+    );
+
+    await expect(tagInstance(deps, ids.instance('n1'))).rejects.toThrow(`GetCluster ${cluster.id} failed: 404 NotAuthorizedOrNotFound`);
+  });
+});

@@ -1,0 +1,76 @@
+import { loadConfig } from '../../src/config';
+import { createHandler, type HandlerDeps } from '../../src/handler';
+import { createJsonLogger } from '../../src/log';
+import { ids, MemoryCloud, okeMetadata } from '../helpers/memory-ports';
+
+const compartment = ids.compartment('workers');
+const cluster = { id: ids.cluster('prod'), name: 'prod', compartmentId: compartment };
+
+function setup(env: Record<string, string> = {}, overrides: Partial<HandlerDeps> = {}) {
+  const cloud = new MemoryCloud({
+    clusters: [cluster],
+    pools: [{ id: ids.pool('apps'), name: 'apps', clusterId: cluster.id, compartmentId: compartment, nodeIds: [ids.instance('n1')] }],
+    instances: [{ id: ids.instance('n1'), compartmentId: compartment, displayName: 'n1', metadata: okeMetadata(ids.pool('apps'), cluster.id), definedTags: {}, freeformTags: {} }],
+  });
+  const lines: Record<string, unknown>[] = [];
+  const handler = createHandler({
+    config: loadConfig(env),
+    logger: createJsonLogger((line) => lines.push(JSON.parse(line) as Record<string, unknown>)),
+    createPorts: () => ({ compute: cloud.compute, containerEngine: cloud.containerEngine }),
+    reconcile: async () => ({ counts: { tag: 1 } }),
+    sleep: async () => {},
+    ...overrides,
+  });
+  return { cloud, handler, lines };
+}
+
+const launch = (instanceId: string) =>
+  JSON.stringify({ eventType: 'com.oraclecloud.computeapi.launchinstance.end', cloudEventsVersion: '0.1', eventID: 'e-1', source: 'ComputeApi', eventTime: '2026-11-20T10:02:13.481Z', data: { resourceId: instanceId, compartmentId: compartment } });
+
+describe('createHandler', () => {
+  it('answers a launch with the tagging result, its cost and one decision log line', async () => {
+    const { handler, lines } = setup();
+
+    const result = await handler({ body: launch(ids.instance('n1')), headers: {}, callId: 'c-1' });
+
+    expect(result).toMatchObject({ outcome: 'tagged', nodePoolName: 'apps', eventId: 'e-1', apiCalls: 0, retries: 0 });
+    expect(lines.filter((line) => line.msg === 'decision')).toEqual([
+      expect.objectContaining({ level: 'info', callId: 'c-1', eventId: 'e-1', instanceId: ids.instance('n1'), eventCompartmentId: compartment, outcome: 'tagged' }),
+    ]);
+  });
+
+  it('marks results of a dry-run configuration', async () => {
+    const { handler, cloud } = setup({ dry_run: 'true' });
+
+    const result = await handler({ body: launch(ids.instance('n1')), headers: {} });
+
+    expect(result).toMatchObject({ outcome: 'would-tag', dryRun: true });
+    expect(cloud.count('UpdateInstance')).toBe(0);
+  });
+
+  it('rejects reconcile requests when allow_reconcile is false', async () => {
+    const { handler } = setup({ allow_reconcile: 'false' });
+
+    const result = await handler({ body: JSON.stringify({ action: 'reconcile', compartmentIds: [compartment] }), headers: {} });
+
+    expect(result).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('allow_reconcile=false') });
+  });
+
+  it('logs and rethrows when the ports cannot be built for a reconcile request', async () => {
+    const { handler, lines } = setup({}, { createPorts: () => Promise.reject(new Error('no credentials')) });
+
+    await expect(handler({ body: JSON.stringify({ action: 'reconcile', compartmentIds: [compartment] }), headers: {} })).rejects.toThrow('unexpected failure: no credentials');
+    expect(lines.find((line) => line.msg === 'invocation failed')).toMatchObject({ level: 'error', error: expect.stringContaining('no credentials') });
+  });
+
+  it('never calls the API for rejected or ignored input', async () => {
+    const { handler, cloud } = setup();
+
+    const rejected = await handler({ body: 'not json', headers: {} });
+    const ignored = await handler({ body: launch(ids.instance('n1')).replace('launchinstance.end', 'terminateinstance.end'), headers: {} });
+
+    expect(rejected.outcome).toBe('rejected');
+    expect(ignored.outcome).toBe('ignored');
+    expect(cloud.count()).toBe(0);
+  });
+});
