@@ -178,6 +178,23 @@ async function forEachLimited<T>(items: readonly T[], concurrency: number, work:
   if (firstError) throw firstError.error;
 }
 
+/** A counting semaphore: at most `slots` calls of `run` in flight at once. */
+function limiter(slots: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let free = Math.max(1, slots);
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (free > 0) free -= 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free += 1;
+    }
+  };
+}
+
 /** Failures kept in a summary; the count covers all of them. */
 const MAX_REPORTED_FAILURES = 20;
 
@@ -231,6 +248,8 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
   };
 
   const writeOptions = options.onEtagConflict ? { onEtagConflict: options.onEtagConflict } : {};
+  // Writes from all pools of a batch share one budget of `concurrency` calls in flight.
+  const limitWrites = limiter(options.concurrency);
   const ourKeys = [options.keys.tagName, ...(options.keys.clusterTagName ? [options.keys.clusterTagName] : [])];
   /** Records the plan, writing it first when the run may. A deadline error is rethrown so the unit is redone on resume. */
   const applyPlan = async (plan: Omit<PlannedAction, 'applied'>, desired: DesiredTags | undefined, inScope = true): Promise<void> => {
@@ -241,7 +260,7 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
         ? (current: DefinedTags) => (Object.keys(ourValues(current, options.keys)).length === 0 ? undefined : removeDefinedTags(current, options.keys.tagNamespace, ourKeys))
         : (current: DefinedTags) => (hasDesiredTags(current, desired as DesiredTags) ? undefined : mergeDefinedTags(current, desired as DesiredTags));
     try {
-      const result = await writeDefinedTags(compute, plan.instanceId, change, writeOptions);
+      const result = await limitWrites(() => writeDefinedTags(compute, plan.instanceId, change, writeOptions));
       record(plan, { applied: result.written });
     } catch (error) {
       if (error instanceof DeadlineError) throw error;

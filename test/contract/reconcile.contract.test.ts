@@ -36,7 +36,7 @@ describe('reconcile as a scheduled function invocation', () => {
   });
 
   it('stops before a short deadline with a resume token, and later calls finish the job', async () => {
-    api.latencyMs = 60;
+    api.latencyMs = 100;
     const answers: Record<string, unknown>[] = [];
     let resume: string | undefined;
     for (let call = 0; call < 20; call += 1) {
