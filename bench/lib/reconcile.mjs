@@ -1,0 +1,101 @@
+// The reconcile benchmark (issue 4): a tenancy of many node pools and nodes on
+// the fake with per-call latency, reconciled by the built CLI as a user runs it
+// (real mode through an OCI config file, the fake standing in for OCI). It
+// measures wall time, API calls per operation against the documented bound,
+// retries and 429s, and the CLI process's peak RSS.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+function vmHwm(pid) {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs the CLI once; resolves with exit code, stdout and the peak RSS seen while it ran. */
+function runCli(root, args, env, limitMs) {
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [join(root, 'dist/cli.js'), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let peak = 0;
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const poll = setInterval(() => {
+      peak = Math.max(peak, vmHwm(child.pid) ?? 0);
+    }, 50);
+    const kill = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      clearTimeout(kill);
+      resolvePromise({ code, stdout, stderr, peakRss: peak, wallMs: performance.now() - started });
+    });
+  });
+}
+
+/**
+ * One reconcile run per scenario over `pools` pools of `nodesPerPool` nodes:
+ * a dry run, an applying run (every node needs a tag), and an applying run
+ * against a rate-limited fake. Returns one row per run.
+ */
+export async function reconcileBench({ h, credentials, root, log, latencyMs, pools, nodesPerPool, concurrency, rateLimit, limitMs }) {
+  const rows = [];
+  const scenarios = [
+    { name: 'dry run', args: [] },
+    { name: 'apply', args: ['--apply'] },
+    { name: 'apply, rate-limited', args: ['--apply'], rateLimit },
+  ];
+  for (const scenario of scenarios) {
+    const world = h.buildWorld({ pools, nodesPerPool, seed: `reconcile-${pools}` });
+    const api = new h.FakeOciApi({ world, trustedKeys: credentials.trustedKeys, latencyMs, ...(scenario.rateLimit ? { rateLimit: scenario.rateLimit } : {}) });
+    await api.start();
+    try {
+      const env = { OCI_CONFIG_FILE: credentials.configFile.path, compute_endpoint: api.url, containerengine_endpoint: api.url };
+      const args = ['reconcile', '--compartment', h.TEST_COMPARTMENT_ID, '--json', '--concurrency', String(concurrency), '--timeout', String(Math.ceil(limitMs / 1000)), ...scenario.args];
+      const run = await runCli(root, args, env, limitMs + 30_000);
+      const lines = run.stdout.trim().split('\n').filter(Boolean);
+      const summary = JSON.parse(lines.at(-1) ?? '{}');
+      const byOp = {};
+      for (const call of api.calls) byOp[call.operation] = (byOp[call.operation] ?? 0) + 1;
+      const throttled = api.calls.filter((call) => call.status === 429).length;
+      const listPages = (byOp.ListNodePools ?? 0) + (byOp.ListInstances ?? 0);
+      const changed = (summary.counts?.tag ?? 0) + (summary.counts?.fix ?? 0) + (summary.counts?.prune ?? 0);
+      const applying = scenario.args.includes('--apply');
+      const bound = listPages + pools + (applying ? 2 * changed : 0);
+      const firstAttempts = api.calls.length - (summary.retries ?? 0);
+      rows.push({
+        scenario: scenario.name,
+        pools,
+        nodes: pools * nodesPerPool,
+        concurrency,
+        rateLimit: scenario.rateLimit ? `${scenario.rateLimit.requestsPerSecond}/s burst ${scenario.rateLimit.burst}` : 'none',
+        exit: run.code,
+        complete: summary.complete,
+        counts: summary.counts,
+        applied: summary.applied,
+        wallMs: run.wallMs,
+        apiCalls: api.calls.length,
+        byOp,
+        retries: summary.retries,
+        etagConflicts: summary.etagConflicts,
+        throttled,
+        bound,
+        withinBound: firstAttempts <= bound,
+        idealMs: (listPages + Math.ceil(pools / concurrency) + (applying ? Math.ceil((2 * changed) / concurrency) : 0)) * latencyMs,
+        peakRss: run.peakRss,
+        stderr: run.code === 0 ? undefined : run.stderr.slice(0, 500),
+      });
+      log(`  reconcile ${scenario.name}: exit ${run.code}, ${api.calls.length} calls (${throttled} answered 429), ${(run.wallMs / 1000).toFixed(1)} s, peak RSS ${(run.peakRss / 1048576).toFixed(1)} MiB`);
+    } finally {
+      await api.stop();
+    }
+  }
+  return rows;
+}
