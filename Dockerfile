@@ -9,7 +9,7 @@ COPY src ./src
 COPY test ./test
 RUN npx tsc -p tsconfig.json --noEmit && node scripts/bundle.mjs
 
-# Runtime stage: the self-contained bundle only, no node_modules.
+# Runtime stage: the self-contained bundles only, no node_modules.
 FROM fnproject/node:22
 WORKDIR /function
 COPY --from=build /function/dist/ /function/dist/
