@@ -10,6 +10,7 @@
 //   --only cold,latency,burst,memory,investigate,reconcile   run only these sections
 //   --keep-tmp                        keep bench/tmp (variant bundles) after the run
 //   --memory-events N, --memory-impl ours|baseline   longer leak check (e.g. --only memory --memory-events 1000 --memory-impl ours)
+//   --memory-node-args="FLAGS"   node flags for the memory section's processes (e.g. --max-old-space-size=64)
 //
 // Traffic goes only to 127.0.0.1 (the fake) and to unix sockets in /tmp.
 import { randomUUID } from 'node:crypto';
@@ -85,6 +86,8 @@ const PLAN = QUICK
 
 if (option('--memory-events') !== undefined) PLAN.memoryEvents = Math.min(5000, Math.max(20, Number(option('--memory-events')) || PLAN.memoryEvents));
 const MEMORY_IMPLS = option('--memory-impl') ? [option('--memory-impl')] : ['ours', 'baseline'];
+/** Extra node flags for the memory section, e.g. a heap limit like a small container's: --memory-node-args=--max-old-space-size=64 */
+const MEMORY_NODE_ARGS = (argv.find((arg) => arg.startsWith('--memory-node-args='))?.slice('--memory-node-args='.length) ?? '').split(' ').filter(Boolean);
 
 const runStarted = performance.now();
 const timeLeft = () => RUN_LIMIT_MS - (performance.now() - runStarted);
@@ -431,7 +434,7 @@ async function memory() {
     const { world, addNode, selfManaged } = makeWorld(pools, { nonOke: 1, seed: `mem-${kind}` });
     const nodes = Array.from({ length: PLAN.memoryEvents }, (_, index) => addNode(index % pools, 'mem'));
     const api = await newApi(world);
-    const fn = await startKind(kind, api);
+    const fn = await startKind(kind, api, { nodeArgs: MEMORY_NODE_ARGS });
     await fn.call(launchEvent(selfManaged()[0]));
     const afterWarm = fn.memory();
     const rss = [];
