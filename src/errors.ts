@@ -43,15 +43,19 @@ export class OciCallError extends TaggerError {
   }
 }
 
-/** The deadline would pass before the work could finish. Fails the invocation. */
+/**
+ * The deadline stopped an operation: no time was left to start it, or to
+ * retry it after a retryable failure. Fails the invocation; a reconcile run
+ * treats it as "stop here and hand back a resume token".
+ */
 export class DeadlineError extends TaggerError {
   constructor(
     readonly operation: string,
     readonly resourceId: string,
-    message: string,
+    detail: string,
     options?: { cause?: unknown },
   ) {
-    super(`${operation} ${resourceId}: ${message}`, options);
+    super(`${operation} ${resourceId} failed: ${detail}`, options);
     this.name = 'DeadlineError';
   }
 }

@@ -125,8 +125,7 @@ export async function callWithRetry<T>(
   for (let attempt = 0; attempt < policy.maxAttempts; attempt += 1) {
     const budget = deadline.remainingMs() - policy.reserveMs;
     if (budget <= 0) {
-      const why = last ? `deadline reached after ${attempt} attempt(s); last error: ${describeFailure(last)}` : 'no time left before the deadline';
-      throw new DeadlineError(operation, resourceId, why);
+      throw new DeadlineError(operation, resourceId, last ? `${describeFailure(last)} (gave up after ${attempt} attempt(s): the deadline is near)` : 'no time left before the deadline');
     }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error(`attempt timed out after ${Math.min(policy.attemptTimeoutMs, budget)} ms`)), Math.min(policy.attemptTimeoutMs, budget));
@@ -143,8 +142,10 @@ export async function callWithRetry<T>(
         throw new OciCallError(operation, resourceId, last.statusCode, last.serviceCode, last.message, last.opcRequestId, { cause: error });
       }
       const delay = backoffDelayMs(policy, attempt, scope.random);
-      const isLast = attempt + 1 >= policy.maxAttempts;
-      if (isLast || deadline.remainingMs() - policy.reserveMs - delay <= 0) break;
+      if (attempt + 1 >= policy.maxAttempts) break;
+      if (deadline.remainingMs() - policy.reserveMs - delay <= 0) {
+        throw new DeadlineError(operation, resourceId, `${describeFailure(last)} (gave up after ${attemptsMade} attempt(s): the deadline is near)`, { cause: error });
+      }
       scope.logger.log('warn', 'retrying OCI call', { operation, resourceId, attempt: attempt + 1, statusCode: last.statusCode, serviceCode: last.serviceCode, error: last.message, delayMs: delay });
       await scope.sleep(delay);
     } finally {
@@ -156,5 +157,6 @@ export async function callWithRetry<T>(
 }
 
 function describeFailure(failure: AttemptFailure): string {
-  return failure.statusCode === undefined ? failure.message : `${failure.statusCode} ${failure.serviceCode ?? ''} ${failure.message}`.trim();
+  const request = failure.opcRequestId ? ` (opc-request-id ${failure.opcRequestId})` : '';
+  return failure.statusCode === undefined ? `network error: ${failure.message}` : `${failure.statusCode} ${failure.serviceCode ?? 'Unknown'}: ${failure.message}${request}`;
 }

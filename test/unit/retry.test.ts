@@ -107,7 +107,8 @@ describe('callWithRetry', () => {
       throw new FakeOciError(503, 'ServiceUnavailable', 'busy');
     });
 
-    await expect(call).rejects.toThrow(/GetInstance ocid1.instance.oc1..x failed: 503 ServiceUnavailable: busy \(gave up after \d attempt\(s\)\)/);
+    await expect(call).rejects.toThrow(DeadlineError);
+    await expect(call).rejects.toThrow(/GetInstance ocid1.instance.oc1..x failed: 503 ServiceUnavailable: busy \(opc-request-id req-1\) \(gave up after \d attempt\(s\): the deadline is near\)/);
     expect(now.t).toBeLessThanOrEqual(1000 - DEFAULT_RETRY_POLICY.reserveMs);
   });
 
