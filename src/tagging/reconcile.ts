@@ -210,6 +210,8 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
   let unseenNodes = 0;
   let progressed = false;
   const outOfTime = () => options.deadline.remainingMs() < options.reserveMs;
+  // Every call after the listing shares one budget of `concurrency` calls in flight.
+  const limitCalls = limiter(options.concurrency);
   const clusterScope = options.clusterIds && options.clusterIds.length > 0 ? new Set(options.clusterIds) : undefined;
 
   const summaries = new Map<string, NodePoolSummaryInfo>();
@@ -230,7 +232,7 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
   const clusters = new Map<string, Promise<ClusterInfo | undefined>>();
   const clusterName = async (clusterId: string): Promise<string | undefined> => {
     if (options.keys.clusterTagName === undefined) return undefined;
-    if (!clusters.has(clusterId)) clusters.set(clusterId, containerEngine.getCluster(clusterId));
+    if (!clusters.has(clusterId)) clusters.set(clusterId, limitCalls(() => containerEngine.getCluster(clusterId)));
     const cluster = await clusters.get(clusterId);
     if (cluster === undefined) throw new ClusterNotFoundError(clusterId);
     return cluster.name;
@@ -248,8 +250,6 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
   };
 
   const writeOptions = options.onEtagConflict ? { onEtagConflict: options.onEtagConflict } : {};
-  // Writes from all pools of a batch share one budget of `concurrency` calls in flight.
-  const limitWrites = limiter(options.concurrency);
   const ourKeys = [options.keys.tagName, ...(options.keys.clusterTagName ? [options.keys.clusterTagName] : [])];
   /** Records the plan, writing it first when the run may. A deadline error is rethrown so the unit is redone on resume. */
   const applyPlan = async (plan: Omit<PlannedAction, 'applied'>, desired: DesiredTags | undefined, inScope = true): Promise<void> => {
@@ -260,7 +260,7 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
         ? (current: DefinedTags) => (Object.keys(ourValues(current, options.keys)).length === 0 ? undefined : removeDefinedTags(current, options.keys.tagNamespace, ourKeys))
         : (current: DefinedTags) => (hasDesiredTags(current, desired as DesiredTags) ? undefined : mergeDefinedTags(current, desired as DesiredTags));
     try {
-      const result = await limitWrites(() => writeDefinedTags(compute, plan.instanceId, change, writeOptions));
+      const result = await limitCalls(() => writeDefinedTags(compute, plan.instanceId, change, writeOptions));
       record(plan, { applied: result.written });
     } catch (error) {
       if (error instanceof DeadlineError) throw error;
@@ -271,7 +271,7 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
 
   /** Plans and applies for one pool's members. */
   const reconcilePool = async (summary: NodePoolSummaryInfo, members: Map<string, NodePoolInfo>): Promise<void> => {
-    const pool = await containerEngine.getNodePool(summary.id);
+    const pool = await limitCalls(() => containerEngine.getNodePool(summary.id));
     if (pool === undefined) return;
     for (const nodeId of pool.nodeIds) members.set(nodeId, pool);
     const name = await clusterName(pool.clusterId);
@@ -359,7 +359,7 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
     candidatesAfter,
     async (instance) => {
       const hint = readOkeHints(instance.metadata).nodePoolId;
-      const hinted = hint === undefined ? undefined : await containerEngine.getNodePool(hint);
+      const hinted = hint === undefined ? undefined : await limitCalls(() => containerEngine.getNodePool(hint));
       if (hinted?.nodeIds.includes(instance.id)) {
         // A node of a pool outside the scanned compartments: never pruned, and only written when its cluster is in scope.
         const inScope = clusterScope === undefined || clusterScope.has(hinted.clusterId);

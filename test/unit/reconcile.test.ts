@@ -343,3 +343,33 @@ describe('reconcile when things go wrong', () => {
     expect(cloud.instance(ids.instance('their-node')).definedTags['oke-nodepool-tags']?.['oke-nodepool-name']).toBe('stale-name');
   });
 });
+
+describe('reconcile concurrency', () => {
+  it('never has more calls in flight than --concurrency, reads and writes together', async () => {
+    // Labels end in a letter: ids.* pads with zeros, so `a1` and `a10` would be the same OCID.
+    const members = (index: number) => [`a${index}x`, `b${index}x`, `c${index}x`];
+    const pools = Array.from({ length: 12 }, (_, index) => pool(`p${index}x`, members(index)));
+    const cloud = new MemoryCloud({ clusters: [cluster], pools, instances: pools.flatMap((_, index) => members(index).map((label) => instance(label, `p${index}x`))) });
+    let inFlight = 0;
+    let peak = 0;
+    const slow = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      try {
+        return await fn(...args);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    cloud.containerEngine.getNodePool = slow(cloud.containerEngine.getNodePool);
+    cloud.compute.getInstance = slow(cloud.compute.getInstance);
+    cloud.compute.updateDefinedTags = slow(cloud.compute.updateDefinedTags);
+
+    const { summary } = await run(cloud, { apply: true, concurrency: 3 });
+
+    expect(summary).toMatchObject({ applied: 36, failed: 0 });
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBe(3);
+  });
+});
