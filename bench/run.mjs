@@ -1,8 +1,8 @@
-// Measuring harness for issue 5: our built dist/func.js against a plain
+// Benchmark harness: our built dist/func.js against a plain
 // "scan every pool" baseline (bench/baseline/func.js), both run as Fn runs
 // them, against the fake OCI API with the same injected latency.
 //
-//   npm run bench                     full run (about 8-10 minutes on 2 cores)
+//   npm run bench                     full run (about 10 minutes on 2 cores)
 //   npm run bench -- --quick          smaller run (about 2-3 minutes)
 //   npm run bench -- --json out.json  also write the results there
 //   npm run bench -- --node22 /path/to/node   use this Node 22 binary for the Node 22 rows

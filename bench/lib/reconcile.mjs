@@ -1,4 +1,4 @@
-// The reconcile benchmark (issue 4): a tenancy of many node pools and nodes on
+// The reconcile benchmark: a tenancy of many node pools and nodes on
 // the fake with per-call latency, reconciled by the built CLI as a user runs it
 // (real mode through an OCI config file, the fake standing in for OCI). It
 // measures wall time, API calls per operation against the documented bound,

@@ -49,8 +49,7 @@ export const CONFIG_HELP = `Configuration (flags override the function's config 
   --tag-namespace NAME      defined-tag namespace (tag_namespace; default oke-nodepool-tags)
   --tag-name NAME           key that receives the node pool's name (tag_name; default oke-nodepool-name)
   --cluster-tag-name NAME   key that receives the cluster's name (cluster_tag_name; default unset)
-  --compartment OCID        compartment to search or read; repeatable (compartment_id)
-  --timeout SECONDS         time budget per event or run (timeout_seconds; default 30)`;
+  --compartment OCID        compartment to search or read; repeatable (compartment_id)`;
 
 export const OCI_HELP = `OCI credentials (without --world):
   --config-file PATH        OCI config file (default $OCI_CONFIG_FILE or ~/.oci/config)
@@ -109,8 +108,11 @@ export function configFromFlags(values: ParsedValues, env: Io['env'], overrides:
   try {
     return loadConfig(merged);
   } catch (error) {
-    if (error instanceof ConfigError && FLAG_FOR_KEY[error.key]) {
-      throw new UsageError(`${FLAG_FOR_KEY[error.key]}: ${error.message}`);
+    if (error instanceof ConfigError) {
+      // Name the flag only when the user gave it; otherwise the message names the environment variable's key.
+      const flag = FLAG_FOR_KEY[error.key];
+      const given = flag !== undefined && values[flag.slice(2)] !== undefined;
+      throw new UsageError(given ? `${flag}: ${error.message}` : `${error.message} (from the environment)`);
     }
     throw error;
   }

@@ -55,6 +55,7 @@ Options:
                             written safely, instead of refusing
   --world FILE              discover node pools in a world file on the embedded fake
   --verbose                 log progress as JSON lines on stderr
+  --timeout SECONDS         time limit for discovery, 1-300 (timeout_seconds; default 300)
   -h, --help                show this help
 
 ${CONFIG_HELP}
@@ -223,7 +224,7 @@ export async function runIam(args: readonly string[], io: Io): Promise<number> {
   const worldFile = stringValue(values, 'world');
   let target;
   try {
-    target = await openTarget(values, io, { timeout_seconds: stringValue(values, 'timeout') ?? '300' });
+    target = await openTarget(values, io, { timeout_seconds: stringValue(values, 'timeout') ?? io.env.timeout_seconds ?? '300' });
   } catch (error) {
     if (worldFile !== undefined && (error as { code?: unknown }).code === 'ENOENT') throw new TaggerError(`iam: --world: cannot read world file ${worldFile}: no such file`, { cause: error });
     throw error;

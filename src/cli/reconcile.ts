@@ -44,7 +44,7 @@ Options:
                             candidates (every other tag stays)
   --exit-code               exit 3 when a dry run finds instances out of sync
   --concurrency N           API calls in flight (default 8, at most 64)
-  --timeout SECONDS         time limit for the run (default 3600); when it stops
+  --timeout SECONDS         time limit for the run, 1-86400 (default 3600); when it stops
                             the run, it prints a token for --resume and exits 1
   --resume TOKEN            carry on a run that stopped at its time limit
   --all                     list ok instances too

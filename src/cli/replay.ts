@@ -42,6 +42,7 @@ Options:
   --dry-run                 decide and report (would-tag), never write
   --json                    one JSON result object per line (logs stay on stderr)
   --verbose                 also log each decision as a JSON line on stderr
+  --timeout SECONDS         time budget per event, 1-300 (timeout_seconds; default 30)
   -h, --help                show this help
 
 ${CONFIG_HELP}

@@ -24,6 +24,7 @@ Options:
   --world FILE              read from a world file on the embedded fake instead
   --concurrency N           GetNodePool calls in flight (default 4)
   --verbose                 log progress as JSON lines on stderr
+  --timeout SECONDS         time limit for the run, 1-300 (timeout_seconds; default 300)
   -h, --help                show this help
 
 ${CONFIG_HELP}
@@ -45,7 +46,7 @@ export async function runSnapshot(args: readonly string[], io: Io): Promise<numb
   }
   const concurrency = Number(stringValue(values, 'concurrency') ?? '4');
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('snapshot: --concurrency must be a whole number from 1 to 64');
-  const target = await openTarget(values, io, { timeout_seconds: stringValue(values, 'timeout') ?? '300' });
+  const target = await openTarget(values, io, { timeout_seconds: stringValue(values, 'timeout') ?? io.env.timeout_seconds ?? '300' });
   try {
     const { config } = target;
     if (config.compartmentIds.length === 0) throw new UsageError('snapshot: name at least one --compartment OCID');

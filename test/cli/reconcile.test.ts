@@ -120,3 +120,23 @@ describe('oke-nodepool-tagger reconcile with a time limit', () => {
     }
   }, 120_000);
 });
+
+describe('oke-nodepool-tagger reconcile table', () => {
+  it('lists only instances that need something, and every instance with --all', async () => {
+    const plain = await runCli(['reconcile', '--world', DRIFT, ...SCOPE]);
+    const all = await runCli(['reconcile', '--world', DRIFT, ...SCOPE, '--all']);
+
+    expect(plain.stdout).not.toMatch(/^ok +bastion/m);
+    expect(plain.stdout).toMatch(/^prune +impostor/m);
+    expect(all.stdout).toMatch(/^ok +bastion/m);
+    expect(all.stdout).toMatch(/^ok +oke-remote-0 +remote/m);
+  });
+
+  it('names the environment variable, not a flag, when the environment holds the bad value', async () => {
+    const run = await runCli(['replay', join(REPO_ROOT, 'examples/events'), '--world', DRIFT], { timeout_seconds: 'abc' });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('config timeout_seconds: "abc" is not a number of seconds between 1 and 300 (from the environment)');
+    expect(run.stderr).not.toContain('--timeout');
+  });
+});

@@ -16,6 +16,8 @@ describe('loadConfig', () => {
       dryRun: false,
       auth: 'config_file',
       membershipWaitSeconds: 5,
+      logLevel: 'info',
+      allowReconcile: true,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -35,6 +37,11 @@ describe('loadConfig', () => {
       oci_auth: 'instance_principal',
       containerengine_endpoint: 'http://127.0.0.1:8080/',
       compute_endpoint: 'https://iaas.example.com',
+      membership_wait_seconds: '0.5',
+      log_level: 'debug',
+      allow_reconcile: 'no',
+      OCI_CONFIG_FILE: '/etc/oci/config',
+      oci_profile: 'PROD',
     });
 
     expect(config).toMatchObject({
@@ -47,6 +54,11 @@ describe('loadConfig', () => {
       auth: 'instance_principal',
       containerEngineEndpoint: 'http://127.0.0.1:8080',
       computeEndpoint: 'https://iaas.example.com',
+      membershipWaitSeconds: 0.5,
+      logLevel: 'debug',
+      allowReconcile: false,
+      ociConfigFile: '/etc/oci/config',
+      ociProfile: 'PROD',
     });
   });
 
@@ -62,6 +74,8 @@ describe('loadConfig', () => {
     ['compute_endpoint', 'not a url', /config compute_endpoint: "not a url" is not a URL/],
     ['containerengine_endpoint', 'ftp://x', /config containerengine_endpoint: .* must be an http or https URL/],
     ['log_level', 'loud', /config log_level: /],
+    ['membership_wait_seconds', '-1', /config membership_wait_seconds: "-1" is not a number of seconds between 0 and 120/],
+    ['allow_reconcile', 'sometimes', /config allow_reconcile: "sometimes" is not a boolean/],
   ])('names the key %s when its value %j is bad', (key, value, message) => {
     const act = () => loadConfig({ [key]: value });
 

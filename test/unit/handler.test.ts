@@ -16,7 +16,21 @@ function setup(env: Record<string, string> = {}, overrides: Partial<HandlerDeps>
   const handler = createHandler({
     config: loadConfig(env),
     logger: createJsonLogger((line) => lines.push(JSON.parse(line) as Record<string, unknown>)),
-    createPorts: () => ({ compute: cloud.compute, containerEngine: cloud.containerEngine }),
+    // Each port call counts as one API call, as the OCI adapters count them.
+    createPorts: (scope) => {
+      const counted = <T extends object>(port: T): T =>
+        new Proxy(port, {
+          get: (target, key) => {
+            const value = Reflect.get(target, key) as unknown;
+            if (typeof value !== 'function') return value;
+            return (...args: unknown[]) => {
+              scope.stats.apiCalls += 1;
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          },
+        });
+      return { compute: counted(cloud.compute), containerEngine: counted(cloud.containerEngine) };
+    },
     reconcile: async () => ({ counts: { tag: 1 } }),
     sleep: async () => {},
     ...overrides,
@@ -29,11 +43,12 @@ const launch = (instanceId: string) =>
 
 describe('createHandler', () => {
   it('answers a launch with the tagging result, its cost and one decision log line', async () => {
-    const { handler, lines } = setup();
+    const { handler, lines, cloud } = setup();
 
     const result = await handler({ body: launch(ids.instance('n1')), headers: {}, callId: 'c-1' });
 
-    expect(result).toMatchObject({ outcome: 'tagged', nodePoolName: 'apps', eventId: 'e-1', apiCalls: 0, retries: 0 });
+    expect(result).toMatchObject({ outcome: 'tagged', nodePoolName: 'apps', eventId: 'e-1', apiCalls: 3, retries: 0 });
+    expect(result.apiCalls).toBe(cloud.count());
     expect(lines.filter((line) => line.msg === 'decision')).toEqual([
       expect.objectContaining({ level: 'info', callId: 'c-1', eventId: 'e-1', instanceId: ids.instance('n1'), eventCompartmentId: compartment, outcome: 'tagged' }),
     ]);
@@ -70,6 +85,8 @@ describe('createHandler', () => {
     const ignored = await handler({ body: launch(ids.instance('n1')).replace('launchinstance.end', 'terminateinstance.end'), headers: {} });
 
     expect(rejected.outcome).toBe('rejected');
+    const rejectedWithId = await handler({ body: launch('ocid1.vcn.oc1..aaaa'), headers: {} });
+    expect(rejectedWithId).toMatchObject({ outcome: 'rejected', eventId: 'e-1', apiCalls: 0 });
     expect(ignored.outcome).toBe('ignored');
     expect(cloud.count()).toBe(0);
   });

@@ -373,3 +373,19 @@ describe('reconcile concurrency', () => {
     expect(peak).toBe(3);
   });
 });
+
+describe('reconcile and nodes outside the scanned compartments', () => {
+  it('counts a pool node whose instance lives in a compartment it did not list, and plans nothing for it', async () => {
+    const cloud = new MemoryCloud({
+      clusters: [cluster],
+      pools: [pool('apps', ['here', 'away'])],
+      instances: [instance('here', 'apps'), { ...instance('away', 'apps'), compartmentId: elsewhere }],
+    });
+
+    const { summary, byName } = await run(cloud, { apply: true });
+
+    expect(summary).toMatchObject({ unseenNodes: 1, applied: 1 });
+    expect(byName.away).toBeUndefined();
+    expect(cloud.instance(ids.instance('away')).definedTags['oke-nodepool-tags']).toBeUndefined();
+  });
+});

@@ -69,6 +69,15 @@ describe('tagInstance', () => {
     expect(cloud.calls).toEqual(['GetInstance', 'GetNodePool']);
   });
 
+  it('reports the stale value it would replace in dry-run mode', async () => {
+    const stale = node('n1', 'pool-a', { definedTags: { 'OKE-NodePool-Tags': { 'OKE-NodePool-Name': 'old-name' } } });
+    const { deps } = setup({ instances: [stale], pools: [pool('pool-a', ['n1'])] }, { dryRun: true });
+
+    const result = await tagInstance(deps, stale.id);
+
+    expect(result).toMatchObject({ outcome: 'would-tag', previousTags: { 'oke-nodepool-name': 'old-name' } });
+  });
+
   it('corrects a stale pool name after a rename', async () => {
     const stale = node('n1', 'pool-a', { definedTags: { 'oke-nodepool-tags': { 'oke-nodepool-name': 'old-name' } } });
     const { cloud, deps } = setup({ instances: [stale], pools: [pool('pool-a', ['n1'])] });
@@ -95,7 +104,7 @@ describe('tagInstance', () => {
 
     const result = await tagInstance(deps, ids.instance('n1'));
 
-    expect(result).toMatchObject({ outcome: 'would-tag', tags: { 'oke-nodepool-name': 'pool-a' } });
+    expect(result).toMatchObject({ outcome: 'would-tag', tags: { 'oke-nodepool-name': 'pool-a' }, previousTags: {} });
     expect(cloud.count('UpdateInstance')).toBe(0);
     expect(cloud.instance(ids.instance('n1')).definedTags['oke-nodepool-tags']).toBeUndefined();
   });
