@@ -3,7 +3,9 @@
  * maps errors to exit codes (1 error, 2 bad usage) and never prints a stack
  * trace for an expected failure.
  */
+import { format } from 'node:util';
 import { describeError, TaggerError } from './errors';
+import { createJsonLogger } from './log';
 import { EXIT, UsageError, type Io } from './cli/common';
 
 export const MAIN_HELP = `Usage: oke-nodepool-tagger <command> [options]
@@ -63,6 +65,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  // The SDK writes a free-text warning for every failed call; keep it out of the output unless log_level=debug.
+  const libraryLog = createJsonLogger((line) => process.stderr.write(`${line}\n`), process.env.log_level === 'debug' ? 'debug' : 'error');
+  console.warn = (...args: unknown[]) => libraryLog.log('debug', 'library warning', { detail: format(...args).slice(0, 2000) });
   const io: Io = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

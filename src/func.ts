@@ -4,6 +4,7 @@
  * to the FDK. The body arrives as a Buffer so that it is decoded as a whole.
  */
 import * as fdk from '@fnproject/fdk';
+import { format } from 'node:util';
 import { loadConfig, type TaggerConfig } from './config';
 import { realSleep } from './deadline';
 import { describeError } from './errors';
@@ -13,6 +14,10 @@ import { createReconcileRunner } from './reconcile-runner';
 import { lazyOci } from './runtime';
 
 const logger = createJsonLogger((line) => process.stderr.write(`${line}\n`), (process.env.log_level as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info');
+
+// The SDK and the FDK write free-text warnings with console.warn (the SDK on every failed call);
+// they become debug lines, so the log stream stays one JSON object per line.
+console.warn = (...args: unknown[]) => logger.log('debug', 'library warning', { detail: format(...args).slice(0, 2000) });
 
 // A stray rejection or exception must never take the function down between calls.
 process.on('unhandledRejection', (reason) => logger.log('error', 'unhandled rejection', { error: describeError(reason) }));

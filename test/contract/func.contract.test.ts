@@ -212,6 +212,18 @@ describe('dist/func.js under the Fn contract', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('writes nothing but JSON lines to its logs, even after failures', async () => {
+    api.faults.fail({ operation: 'GetInstance', times: 1, status: 409, code: 'Conflict' });
+    await fn.call(launchEvent(NODE_APPS));
+    await fn.call('not json');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const { stdout, stderr } = fn.output();
+    const lines = (stdout + stderr).split('\n').filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
   it('logs one JSON decision line per invocation with the fixed keys', async () => {
     await fn.call(launchEvent(NODE_APPS, 'log-check-1'), { callId: 'call-log-check' });
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -20,6 +20,8 @@ export interface FnProcess {
   call(body: string | Buffer, options?: { headers?: Record<string, string>; deadlineInMs?: number; callId?: string }): Promise<FnResponse>;
   /** Log lines the function wrote to stderr, parsed where they are JSON. */
   logs(): Record<string, unknown>[];
+  /** Everything the function wrote to stdout and stderr so far. */
+  output(): { stdout: string; stderr: string };
   readonly child: ChildProcess;
   readonly startupMs: number;
   stop(): Promise<void>;
@@ -64,6 +66,7 @@ export async function startFunction(env: Record<string, string>, bundle = FUNC_B
   return {
     child,
     startupMs,
+    output: () => ({ stdout, stderr }),
     logs: () =>
       stderr
         .split('\n')
