@@ -95,7 +95,8 @@ export async function findNodePoolForInstance(
   compartments.push(...options.extraCompartmentIds);
   const searched = [...new Set(compartments.filter((id) => id !== ''))];
 
-  const seen = new Set<string>(hintedPoolChecked === undefined ? [] : [hintedPoolChecked]);
+  // The hinted pool is not skipped: a node that its pool lists only after the wait is still found here.
+  const seen = new Set<string>();
   for (const compartmentId of searched) {
     const summaries = (await containerEngine.listNodePools(compartmentId, clusterFilter)).filter((pool) => !seen.has(pool.id));
     for (const pool of summaries) seen.add(pool.id);

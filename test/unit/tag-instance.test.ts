@@ -129,7 +129,7 @@ describe('tagInstance', () => {
     const result = await tagInstance(deps, misled.id);
 
     expect(result).toMatchObject({ outcome: 'tagged', nodePoolName: 'pool-b', foundVia: 'scan' });
-    expect(cloud.count('GetNodePool')).toBe(2);
+    expect(cloud.count('GetNodePool')).toBe(3);
   });
 
   it('waits for a node that its pool lists late', async () => {
@@ -157,6 +157,22 @@ describe('tagInstance', () => {
 
     expect(result).toMatchObject({ outcome: 'tagged', foundVia: 'scan' });
     expect(cloud.calls).toEqual(['GetInstance', 'GetCluster', 'ListNodePools', 'ListNodePools', 'GetNodePool', 'UpdateInstance']);
+  });
+
+  it('still finds a node that its hinted pool lists only after the wait, during the scan', async () => {
+    const late = node('n1', 'pool-a');
+    const { cloud, deps } = setup({ instances: [late], pools: [pool('pool-a', [])] }, { membershipWaitMs: 0 });
+    const getNodePool = cloud.containerEngine.getNodePool;
+    let checks = 0;
+    deps.containerEngine.getNodePool = async (id) => {
+      checks += 1;
+      const found = await getNodePool(id);
+      return found && checks >= 2 ? { ...found, nodeIds: [late.id] } : found;
+    };
+
+    const result = await tagInstance(deps, late.id);
+
+    expect(result).toMatchObject({ outcome: 'tagged', nodePoolName: 'pool-a', foundVia: 'scan' });
   });
 
   it('scans when the hinted pool no longer exists', async () => {
