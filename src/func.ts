@@ -13,7 +13,9 @@ import { createJsonLogger } from './log';
 import { createReconcileRunner } from './reconcile-runner';
 import { lazyOci } from './runtime';
 
-const logger = createJsonLogger((line) => process.stderr.write(`${line}\n`), (process.env.log_level as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info');
+const writeLine = (line: string) => process.stderr.write(`${line}\n`);
+// At `info` until the configuration is read; then at its log_level.
+let logger = createJsonLogger(writeLine, 'info');
 
 // The SDK and the FDK write free-text warnings with console.warn (the SDK on every failed call);
 // they become debug lines, so the log stream stays one JSON object per line.
@@ -26,7 +28,8 @@ process.on('uncaughtException', (error) => logger.log('error', 'uncaught excepti
 let handler: InvocationHandler;
 try {
   const config: TaggerConfig = loadConfig(process.env);
-  handler = createHandler({ config, logger: createJsonLogger((line) => process.stderr.write(`${line}\n`), config.logLevel), createPorts: lazyOci({ config }).createPorts, reconcile: createReconcileRunner(config), sleep: realSleep });
+  logger = createJsonLogger(writeLine, config.logLevel);
+  handler = createHandler({ config, logger, createPorts: lazyOci({ config }).createPorts, reconcile: createReconcileRunner(config), sleep: realSleep });
   logger.log('info', 'function ready', { tagNamespace: config.tagNamespace, tagName: config.tagName, clusterTagName: config.clusterTagName, dryRun: config.dryRun, auth: config.auth });
 } catch (error) {
   // A bad configuration fails every call with a message naming the key, instead of a crash loop.

@@ -254,6 +254,25 @@ describe('dist/func.js with a tag namespace the tenancy lacks', () => {
     }
   });
 
+  it('logs at the configured log_level', async () => {
+    const credentials = await createTestCredentials();
+    const api = new FakeOciApi({ world: baseWorld(), trustedKeys: credentials.trustedKeys });
+    await api.start();
+    const fn = await startFunction({ ...credentials.resourcePrincipalEnv, compute_endpoint: api.url, containerengine_endpoint: api.url, log_level: 'warn' });
+    try {
+      await fn.call(exampleEvent('03-launch-bastion.json'));
+      await fn.call('not json');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      const decisions = fn.logs().filter((line) => line.msg === 'decision');
+      expect(decisions.map((line) => [line.level, line.outcome])).toEqual([['warn', 'rejected']]);
+    } finally {
+      await fn.stop();
+      await api.stop();
+      await credentials.cleanup();
+    }
+  });
+
   it('fails every call with the bad key named when the configuration is invalid, without exiting', async () => {
     const fn = await startFunction({ tag_name: 'has space', OCI_RESOURCE_PRINCIPAL_VERSION: '2.2' });
     try {
