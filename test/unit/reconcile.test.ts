@@ -59,6 +59,26 @@ async function run(cloud: MemoryCloud, overrides: Partial<ReconcileOptions> = {}
   return { summary, actions, byName };
 }
 
+/** `count` pools p0… with one node n0… each, plus `extra` instances. */
+function poolsCloud(count: number, extra: InstanceInfo[] = []): MemoryCloud {
+  const pools = Array.from({ length: count }, (_, index) => pool(`p${index}`, [`n${index}`]));
+  return new MemoryCloud({ clusters: [cluster], pools, instances: [...pools.map((_, index) => instance(`n${index}`, `p${index}`)), ...extra] });
+}
+
+/** Makes the `nth` GetNodePool fail as the deadline would; returns a function that restores the port. */
+function deadlineAtPoolRead(cloud: MemoryCloud, nth: number): () => void {
+  const getNodePool = cloud.containerEngine.getNodePool;
+  let reads = 0;
+  cloud.containerEngine.getNodePool = async (id) => {
+    reads += 1;
+    if (reads === nth) throw new DeadlineError('GetNodePool', id, 'no time left before the deadline');
+    return getNodePool(id);
+  };
+  return () => {
+    cloud.containerEngine.getNodePool = getNodePool;
+  };
+}
+
 describe('reconcile', () => {
   it('plans every action kind in a dry run and writes nothing', async () => {
     const cloud = driftedCloud();
@@ -173,15 +193,9 @@ describe('reconcile', () => {
 });
 
 describe('reconcile within a deadline', () => {
-  function manyPools(count: number): MemoryCloud {
-    const pools = Array.from({ length: count }, (_, index) => pool(`p${index}`, [`n${index}`]));
-    const instances = pools.map((_, index) => instance(`n${index}`, `p${index}`));
-    instances.push(instance('intruder', undefined, 'p1'));
-    return new MemoryCloud({ clusters: [cluster], pools, instances });
-  }
 
   it('stops cleanly and resumes where it stopped instead of redoing the first pools', async () => {
-    const cloud = manyPools(10);
+    const cloud = poolsCloud(10, [instance('intruder', undefined, 'p1')]);
     let now = 0;
     const clock = () => now;
     const getNodePool = cloud.containerEngine.getNodePool;
@@ -214,7 +228,7 @@ describe('reconcile within a deadline', () => {
   });
 
   it('refuses a resume token issued for another request', async () => {
-    const cloud = manyPools(4);
+    const cloud = poolsCloud(4, [instance('intruder', undefined, 'p1')]);
     let now = 0;
     const getNodePool = cloud.containerEngine.getNodePool;
     cloud.containerEngine.getNodePool = async (id) => {
@@ -244,10 +258,6 @@ describe('planInstance', () => {
 });
 
 describe('reconcile when things go wrong', () => {
-  function poolsCloud(count: number): MemoryCloud {
-    const pools = Array.from({ length: count }, (_, index) => pool(`p${index}`, [`n${index}`]));
-    return new MemoryCloud({ clusters: [cluster], pools, instances: pools.map((_, index) => instance(`n${index}`, `p${index}`)) });
-  }
 
   it('redoes on resume a node whose write the deadline cut off, instead of skipping it', async () => {
     const cloud = poolsCloud(4);
@@ -270,16 +280,10 @@ describe('reconcile when things go wrong', () => {
 
   it('does not skip a pool when an earlier pool is deleted between runs', async () => {
     const cloud = poolsCloud(3);
-    let reads = 0;
-    const getNodePool = cloud.containerEngine.getNodePool;
-    cloud.containerEngine.getNodePool = async (id) => {
-      reads += 1;
-      if (reads === 2) throw new DeadlineError('GetNodePool', id, 'no time left before the deadline');
-      return getNodePool(id);
-    };
+    const restore = deadlineAtPoolRead(cloud, 2);
     const first = await run(cloud, { apply: true, concurrency: 1 });
     expect(first.summary.complete).toBe(false);
-    cloud.containerEngine.getNodePool = getNodePool;
+    restore();
     cloud.world.pools.shift();
 
     const second = await run(cloud, { apply: true, concurrency: 1, resume: first.summary.resume });
@@ -291,13 +295,7 @@ describe('reconcile when things go wrong', () => {
 
   it('refuses a dry run’s token for a run that applies', async () => {
     const cloud = poolsCloud(3);
-    const getNodePool = cloud.containerEngine.getNodePool;
-    let reads = 0;
-    cloud.containerEngine.getNodePool = async (id) => {
-      reads += 1;
-      if (reads === 2) throw new DeadlineError('GetNodePool', id, 'no time left');
-      return getNodePool(id);
-    };
+    deadlineAtPoolRead(cloud, 2);
     const dry = await run(cloud, { concurrency: 1 });
 
     await expect(run(cloud, { apply: true, concurrency: 1, resume: dry.summary.resume })).rejects.toThrow(/issued for another request/);
