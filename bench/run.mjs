@@ -84,10 +84,13 @@ const PLAN = QUICK
       reconcile: { pools: 500, nodesPerPool: 20 },
     };
 
-if (option('--memory-events') !== undefined) PLAN.memoryEvents = Math.min(5000, Math.max(20, Number(option('--memory-events')) || PLAN.memoryEvents));
+if (option('--memory-events') !== undefined)
+  PLAN.memoryEvents = Math.min(5000, Math.max(20, Number(option('--memory-events')) || PLAN.memoryEvents));
 const MEMORY_IMPLS = option('--memory-impl') ? [option('--memory-impl')] : ['ours', 'baseline'];
 /** Extra node flags for the memory section, e.g. a heap limit like a small container's: --memory-node-args=--max-old-space-size=64 */
-const MEMORY_NODE_ARGS = (argv.find((arg) => arg.startsWith('--memory-node-args='))?.slice('--memory-node-args='.length) ?? '').split(' ').filter(Boolean);
+const MEMORY_NODE_ARGS = (argv.find((arg) => arg.startsWith('--memory-node-args='))?.slice('--memory-node-args='.length) ?? '')
+  .split(' ')
+  .filter(Boolean);
 
 const runStarted = performance.now();
 const timeLeft = () => RUN_LIMIT_MS - (performance.now() - runStarted);
@@ -134,7 +137,13 @@ function scriptOf(kind) {
 }
 
 async function startKind(kind, api, { node, extraEnv, nodeArgs } = {}) {
-  return startFn({ node, script: scriptOf(kind), env: fnEnv(kind, api, extraEnv), nodeArgs, cwd: kind === 'ours' ? dirname(OURS) : undefined });
+  return startFn({
+    node,
+    script: scriptOf(kind),
+    env: fnEnv(kind, api, extraEnv),
+    nodeArgs,
+    cwd: kind === 'ours' ? dirname(OURS) : undefined,
+  });
 }
 
 async function newApi(world, extra = {}) {
@@ -186,7 +195,10 @@ function makeWorld(pools, { seed = `pools-${pools}`, nonOke = 0 } = {}) {
     pool.nodes.push({ id, name: `${label}-${added}`, lifecycleState: 'ACTIVE', availabilityDomain: 'Uocm:US-ASHBURN-AD-1' });
     return { id, poolIndex, poolName: pool.name };
   };
-  const selfManaged = () => world.instances.filter((instance) => !Object.keys(instance.metadata).some((key) => key.startsWith('oke-'))).map((instance) => instance.id);
+  const selfManaged = () =>
+    world.instances
+      .filter((instance) => !Object.keys(instance.metadata).some((key) => key.startsWith('oke-')))
+      .map((instance) => instance.id);
   return { world, addNode, selfManaged };
 }
 
@@ -199,7 +211,14 @@ async function runEvents(fn, api, events, { deadlineMs = 30_000, expect } = {}) 
     const calls = api.calls;
     const ok = answer.status === 200 && (expect === undefined || answer.json.outcome === expect);
     if (!ok) log(`  unexpected answer ${answer.status} ${answer.text.slice(0, 300)}`);
-    rows.push({ ms: answer.ms, calls: calls.length, throttled: calls.filter((call) => call.status === 429).length, status: answer.status, outcome: answer.json.outcome, ok });
+    rows.push({
+      ms: answer.ms,
+      calls: calls.length,
+      throttled: calls.filter((call) => call.status === 429).length,
+      status: answer.status,
+      outcome: answer.json.outcome,
+      ok,
+    });
   }
   return rows;
 }
@@ -280,7 +299,13 @@ async function coldStart() {
         extraEnv.NODE_COMPILE_CACHE = join(RUN_ROOT, 'cache', kind);
         rmSync(extraEnv.NODE_COMPILE_CACHE, { recursive: true, force: true });
         // Populate the cache the way an image build would: one run that answers an event, then flushes.
-        const populate = await startFn({ node: mode.node, script: TIMED_ENTRY, scriptArgs: [scriptOf(kind)], env: fnEnv(kind, api, extraEnv), cwd: dirname(scriptOf(kind)) });
+        const populate = await startFn({
+          node: mode.node,
+          script: TIMED_ENTRY,
+          scriptArgs: [scriptOf(kind)],
+          env: fnEnv(kind, api, extraEnv),
+          cwd: dirname(scriptOf(kind)),
+        });
         await populate.call(launchEvent(nodes[nextNode++].id));
         await populate.stop();
       }
@@ -290,7 +315,8 @@ async function coldStart() {
         const first = await fn.call(launchEvent(nodes[nextNode++].id));
         const second = await fn.call(launchEvent(nodes[nextNode++].id));
         await fn.stop();
-        if (first.json.outcome !== 'tagged' || second.json.outcome !== 'tagged') log(`  cold ${kind}: unexpected ${first.text.slice(0, 200)} / ${second.text.slice(0, 200)}`);
+        if (first.json.outcome !== 'tagged' || second.json.outcome !== 'tagged')
+          log(`  cold ${kind}: unexpected ${first.text.slice(0, 200)} / ${second.text.slice(0, 200)}`);
         runs.push({ listenMs: fn.listenMs, firstAnswerMs: first.endedAt - fn.spawnedAt, firstEventMs: first.ms, warmEventMs: second.ms });
       }
       const row = {
@@ -331,22 +357,55 @@ async function latency() {
       const warm = kind === 'baseline' && pools >= 1000 ? ignoredEvent() : launchEvent(warmNonOke);
       await fn.call(warm, { deadlineMs, timeoutMs: deadlineMs });
       const sets = {};
-      sets.fresh = await runEvents(fn, api, fresh.map((node) => ({ body: launchEvent(node.id) })), { deadlineMs, expect: 'tagged' });
-      sets.tagged = await runEvents(fn, api, fresh.slice(0, plan.tagged).map((node) => ({ body: launchEvent(node.id) })), { deadlineMs, expect: kind === 'ours' ? 'unchanged' : 'tagged' });
-      sets.nonOke = await runEvents(fn, api, nonOke.slice(0, plan.nonOke).map((id) => ({ body: launchEvent(id) })), { deadlineMs, expect: 'not-in-node-pool' });
-      if (kind === 'ours') sets.random = await runEvents(fn, api, random.map((node) => ({ body: launchEvent(node.id) })), { deadlineMs, expect: 'tagged' });
+      sets.fresh = await runEvents(
+        fn,
+        api,
+        fresh.map((node) => ({ body: launchEvent(node.id) })),
+        { deadlineMs, expect: 'tagged' },
+      );
+      sets.tagged = await runEvents(
+        fn,
+        api,
+        fresh.slice(0, plan.tagged).map((node) => ({ body: launchEvent(node.id) })),
+        { deadlineMs, expect: kind === 'ours' ? 'unchanged' : 'tagged' },
+      );
+      sets.nonOke = await runEvents(
+        fn,
+        api,
+        nonOke.slice(0, plan.nonOke).map((id) => ({ body: launchEvent(id) })),
+        { deadlineMs, expect: 'not-in-node-pool' },
+      );
+      if (kind === 'ours')
+        sets.random = await runEvents(
+          fn,
+          api,
+          random.map((node) => ({ body: launchEvent(node.id) })),
+          { deadlineMs, expect: 'tagged' },
+        );
       await fn.stop();
       if (kind === 'baseline' && random.length > 0) {
         const early = await startKind(kind, api, { extraEnv: { BASELINE_EARLY_EXIT: 'true' } });
         await early.call(launchEvent(warmNonOke), { deadlineMs, timeoutMs: deadlineMs });
-        sets.random = await runEvents(early, api, random.map((node) => ({ body: launchEvent(node.id) })), { deadlineMs, expect: 'tagged' });
+        sets.random = await runEvents(
+          early,
+          api,
+          random.map((node) => ({ body: launchEvent(node.id) })),
+          { deadlineMs, expect: 'tagged' },
+        );
         await early.stop();
       }
       await api.stop();
       for (const [scenario, rows] of Object.entries(sets)) {
-        const row = { pools, kind: kind === 'baseline' && scenario === 'random' ? 'baseline (stops at match)' : kind, scenario, ...summarize(rows) };
+        const row = {
+          pools,
+          kind: kind === 'baseline' && scenario === 'random' ? 'baseline (stops at match)' : kind,
+          scenario,
+          ...summarize(rows),
+        };
         out.push(row);
-        log(`  ${pools} pools ${row.kind} ${scenario}: median ${ms(row.medianMs)}, ${num(row.callsPerEvent)} calls/event, ok ${row.ok}/${row.events}`);
+        log(
+          `  ${pools} pools ${row.kind} ${scenario}: median ${ms(row.medianMs)}, ${num(row.callsPerEvent)} calls/event, ok ${row.ok}/${row.events}`,
+        );
       }
     }
   }
@@ -384,7 +443,12 @@ async function burst() {
         const sent = performance.now();
         try {
           const answer = await fns[slot].call(launchEvent(node.id), { deadlineMs: 30_000, timeoutMs: 35_000 });
-          rows.push({ ms: answer.ms, status: answer.status, outcome: answer.json.outcome ?? answer.json.detail ?? answer.text, ok: answer.status === 200 && answer.json.outcome === 'tagged' });
+          rows.push({
+            ms: answer.ms,
+            status: answer.status,
+            outcome: answer.json.outcome ?? answer.json.detail ?? answer.text,
+            ok: answer.status === 200 && answer.json.outcome === 'tagged',
+          });
         } catch (error) {
           // Fn would kill a function that overran its timeout; so do we, and start a fresh one.
           rows.push({ ms: performance.now() - sent, status: 0, outcome: `error: ${error.message}`, ok: false });
@@ -503,7 +567,13 @@ async function investigate() {
       // Variants that enable the cache themselves write into <dir>/.cache: start each mode with it empty, and warm it first when measuring "+cache".
       rmSync(join(runDir, '.cache'), { recursive: true, force: true });
       if (mode.cache) {
-        const populate = await startFn({ node: mode.node, script: TIMED_ENTRY, env: fnEnv('ours', api, env), cwd: runDir, scriptArgs: [entry] });
+        const populate = await startFn({
+          node: mode.node,
+          script: TIMED_ENTRY,
+          env: fnEnv('ours', api, env),
+          cwd: runDir,
+          scriptArgs: [entry],
+        });
         if (variant.functional) await populate.call(launchEvent(nodes[nextNode++].id)).catch(() => undefined);
         await populate.stop();
       }
@@ -550,7 +620,9 @@ async function investigate() {
         rssAfter: pick('rssAfter'),
       };
       rows.push(row);
-      log(`  ${variant.name} ${mode.label}: load ${ms(row.loadMs)}, listen ${ms(row.listenMs)}, first answer ${ms(row.firstAnswerMs)}${row.ok === false ? ' BROKEN' : ''}`);
+      log(
+        `  ${variant.name} ${mode.label}: load ${ms(row.loadMs)}, listen ${ms(row.listenMs)}, first answer ${ms(row.firstAnswerMs)}${row.ok === false ? ' BROKEN' : ''}`,
+      );
     }
   }
   const sdkProbes = [];
@@ -566,13 +638,26 @@ async function investigate() {
         runs.push(JSON.parse(stdout));
       }
       const pick = (field) => median(runs.map((run) => run[field]));
-      const row = { probe: probe.name, size: probe.size, mode: mode.label, loadSdkMs: pick('loadSdkMs'), authProviderMs: pick('authProviderMs'), clientsMs: pick('clientsMs'), firstCallMs: pick('firstCallMs'), secondCallMs: pick('secondCallMs') };
+      const row = {
+        probe: probe.name,
+        size: probe.size,
+        mode: mode.label,
+        loadSdkMs: pick('loadSdkMs'),
+        authProviderMs: pick('authProviderMs'),
+        clientsMs: pick('clientsMs'),
+        firstCallMs: pick('firstCallMs'),
+        secondCallMs: pick('secondCallMs'),
+      };
       sdkProbes.push(row);
-      log(`  first-event breakdown ${probe.name} ${mode.label}: load SDK ${ms(row.loadSdkMs)}, provider ${ms(row.authProviderMs)}, first call ${ms(row.firstCallMs)} vs ${ms(row.secondCallMs)}`);
+      log(
+        `  first-event breakdown ${probe.name} ${mode.label}: load SDK ${ms(row.loadSdkMs)}, provider ${ms(row.authProviderMs)}, first call ${ms(row.firstCallMs)} vs ${ms(row.secondCallMs)}`,
+      );
     }
   }
   await api.stop();
-  const floors = modes.filter((mode) => !mode.cache).map((mode) => ({ mode: mode.label, version: mode.version, emptyProcessMs: nodeFloor(mode.node, PLAN.variantRuns * 2) }));
+  const floors = modes
+    .filter((mode) => !mode.cache)
+    .map((mode) => ({ mode: mode.label, version: mode.version, emptyProcessMs: nodeFloor(mode.node, PLAN.variantRuns * 2) }));
   const probes = modes.filter((mode) => !mode.cache).map((mode) => ({ mode: mode.label, ...probeModules(mode.node) }));
   return { variants: rows, floors, probes, sdkProbes };
 }
@@ -634,7 +719,8 @@ function ratios(r) {
   const out = {};
   const o100 = lat(100, 'ours', 'fresh');
   const b100 = lat(100, 'baseline', 'fresh');
-  if (o100 && b100) out.speedupAt100Pools = { value: b100.medianMs / o100.medianMs, target: '>= 20', pass: b100.medianMs / o100.medianMs >= 20 };
+  if (o100 && b100)
+    out.speedupAt100Pools = { value: b100.medianMs / o100.medianMs, target: '>= 20', pass: b100.medianMs / o100.medianMs >= 20 };
   for (const pools of [10, 1000]) {
     const o = lat(pools, 'ours', 'fresh');
     const b = lat(pools, 'baseline', 'fresh');
@@ -670,14 +756,26 @@ function report(r) {
   const parts = [];
   const m = r.machine;
   parts.push(`# oke-nodepool-tagger bench (${m.mode}) — ${m.date}`);
-  parts.push(`machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryMiB} MiB; harness ${m.node}; node22: ${m.node22}; fake latency ${m.latencyMsPerCall} ms per call; run took ${num(r.durationS, 0)} s`);
+  parts.push(
+    `machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryMiB} MiB; harness ${m.node}; node22: ${m.node22}; fake latency ${m.latencyMsPerCall} ms per call; run took ${num(r.durationS, 0)} s`,
+  );
   parts.push(`dist/func.js ${kib(r.sizes.funcJs)} (gzip ${kib(r.sizes.funcJsGzip)}), dist/ total ${kib(r.sizes.distTotal)}`);
   if (r.latency) {
     parts.push('\n## Latency per event (one process, one call at a time)');
     parts.push(
       table([
         ['pools', 'impl', 'scenario', 'events', 'ok', 'median', 'p95', 'calls/event', 'outcome'],
-        ...r.latency.map((row) => [row.pools, row.kind, row.scenario, row.events, row.ok, ms(row.medianMs), ms(row.p95Ms), num(row.callsPerEvent), row.outcomes]),
+        ...r.latency.map((row) => [
+          row.pools,
+          row.kind,
+          row.scenario,
+          row.events,
+          row.ok,
+          ms(row.medianMs),
+          ms(row.p95Ms),
+          num(row.callsPerEvent),
+          row.outcomes,
+        ]),
       ]),
     );
   }
@@ -686,16 +784,40 @@ function report(r) {
     parts.push(
       table([
         ['impl', 'node', 'runs', 'spawn→listen', 'spawn→1st answer', '1st event', 'warm event', 'start overhead'],
-        ...r.coldStart.map((row) => [row.kind, row.mode, row.runs, ms(row.listenMs), ms(row.firstAnswerMs), ms(row.firstEventMs), ms(row.warmEventMs), ms(row.startOverheadMs)]),
+        ...r.coldStart.map((row) => [
+          row.kind,
+          row.mode,
+          row.runs,
+          ms(row.listenMs),
+          ms(row.firstAnswerMs),
+          ms(row.firstEventMs),
+          ms(row.warmEventMs),
+          ms(row.startOverheadMs),
+        ]),
       ]),
     );
   }
   if (r.burst) {
-    parts.push(`\n## Burst: ${r.burst[0]?.events} events over ${r.burst[0]?.processes} processes, fake rate limit 50 req/s (burst 20), ${r.burst[0]?.pools} pools`);
+    parts.push(
+      `\n## Burst: ${r.burst[0]?.events} events over ${r.burst[0]?.processes} processes, fake rate limit 50 req/s (burst 20), ${r.burst[0]?.pools} pools`,
+    );
     parts.push(
       table([
         ['impl', 'ok', 'failed', 'tagged in world', 'wall', 'median', 'p95', 'max', 'API calls', '429s', 'calls/event', 'restarts'],
-        ...r.burst.map((row) => [row.kind, `${row.ok}/${row.events}`, row.failed, row.taggedInWorld, ms(row.wallMs), ms(row.medianMs), ms(row.p95Ms), ms(row.maxMs), row.apiCalls, row.throttled, num(row.callsPerEvent), row.restarts]),
+        ...r.burst.map((row) => [
+          row.kind,
+          `${row.ok}/${row.events}`,
+          row.failed,
+          row.taggedInWorld,
+          ms(row.wallMs),
+          ms(row.medianMs),
+          ms(row.p95Ms),
+          ms(row.maxMs),
+          row.apiCalls,
+          row.throttled,
+          num(row.callsPerEvent),
+          row.restarts,
+        ]),
       ]),
     );
     for (const row of r.burst) if (row.failures.length > 0) parts.push(`  ${row.kind} failures: ${row.failures.join(' | ')}`);
@@ -705,7 +827,17 @@ function report(r) {
     parts.push(
       table([
         ['impl', 'events', 'ok', 'RSS after warm-up', 'peak RSS (VmHWM)', 'RSS first 20', 'RSS last 20', 'growth', 'median'],
-        ...r.memory.map((row) => [row.kind, row.events, row.ok, mib(row.rssAfterWarmup), mib(row.peakRss), mib(row.rssFirst20), mib(row.rssLast20), mib(row.rssGrowth), ms(row.medianMs)]),
+        ...r.memory.map((row) => [
+          row.kind,
+          row.events,
+          row.ok,
+          mib(row.rssAfterWarmup),
+          mib(row.peakRss),
+          mib(row.rssFirst20),
+          mib(row.rssLast20),
+          mib(row.rssGrowth),
+          ms(row.medianMs),
+        ]),
       ]),
     );
   }
@@ -715,19 +847,46 @@ function report(r) {
     parts.push(`empty node process (spawn→exit): ${inv.floors.map((floor) => `${floor.mode} ${ms(floor.emptyProcessMs)}`).join(', ')}`);
     for (const probe of inv.probes) {
       if (probe.error) parts.push(`unbundled require probe ${probe.mode}: ${probe.error}`);
-      else parts.push(`unbundled require ${probe.mode}: ${Object.entries(probe.timesMs).map(([name, time]) => `${name} ${ms(time)}`).join(', ')} (${probe.files} files, ${mib(probe.bytes)})`);
+      else
+        parts.push(
+          `unbundled require ${probe.mode}: ${Object.entries(probe.timesMs)
+            .map(([name, time]) => `${name} ${ms(time)}`)
+            .join(', ')} (${probe.files} files, ${mib(probe.bytes)})`,
+        );
     }
     parts.push('first-event breakdown (SDK part of the bundle required on its own; medians):');
     parts.push(
       table([
         ['SDK bundle', 'size', 'node', 'require SDK', 'RP provider', 'clients', '1st GetInstance', '2nd GetInstance'],
-        ...inv.sdkProbes.map((row) => [row.probe, kib(row.size), row.mode, ms(row.loadSdkMs), ms(row.authProviderMs), ms(row.clientsMs), ms(row.firstCallMs), ms(row.secondCallMs)]),
+        ...inv.sdkProbes.map((row) => [
+          row.probe,
+          kib(row.size),
+          row.mode,
+          ms(row.loadSdkMs),
+          ms(row.authProviderMs),
+          ms(row.clientsMs),
+          ms(row.firstCallMs),
+          ms(row.secondCallMs),
+        ]),
       ]),
     );
     parts.push('');
     parts.push(
       table([
-        ['variant', 'node', 'size', 'gzip', 'ok', 'bootstrap', 'load bundle', 'spawn→listen', '1st event', 'spawn→1st answer', 'warm', 'RSS'],
+        [
+          'variant',
+          'node',
+          'size',
+          'gzip',
+          'ok',
+          'bootstrap',
+          'load bundle',
+          'spawn→listen',
+          '1st event',
+          'spawn→1st answer',
+          'warm',
+          'RSS',
+        ],
         ...inv.variants.map((row) => [
           row.variant,
           row.mode,
@@ -747,10 +906,27 @@ function report(r) {
   }
   if (r.reconcile) {
     const first = r.reconcile[0];
-    parts.push(`\n## Reconcile: ${first?.pools} pools, ${first?.nodes} nodes, concurrency ${first?.concurrency}, built CLI against the fake (${m.latencyMsPerCall} ms per call)`);
+    parts.push(
+      `\n## Reconcile: ${first?.pools} pools, ${first?.nodes} nodes, concurrency ${first?.concurrency}, built CLI against the fake (${m.latencyMsPerCall} ms per call)`,
+    );
     parts.push(
       table([
-        ['scenario', 'rate limit', 'exit', 'complete', 'tag', 'applied', 'wall', 'calls at concurrency x latency', 'API calls', 'bound', 'retries', '429s', '412 re-reads', 'peak RSS'],
+        [
+          'scenario',
+          'rate limit',
+          'exit',
+          'complete',
+          'tag',
+          'applied',
+          'wall',
+          'calls at concurrency x latency',
+          'API calls',
+          'bound',
+          'retries',
+          '429s',
+          '412 re-reads',
+          'peak RSS',
+        ],
         ...r.reconcile.map((row) => [
           row.scenario,
           row.rateLimit,
@@ -769,7 +945,16 @@ function report(r) {
         ]),
       ]),
     );
-    parts.push(`calls by operation: ${r.reconcile.map((row) => `${row.scenario}: ${Object.entries(row.byOp).map(([op, n]) => `${op} ${n}`).join(', ')}`).join(' | ')}`);
+    parts.push(
+      `calls by operation: ${r.reconcile
+        .map(
+          (row) =>
+            `${row.scenario}: ${Object.entries(row.byOp)
+              .map(([op, n]) => `${op} ${n}`)
+              .join(', ')}`,
+        )
+        .join(' | ')}`,
+    );
   }
   parts.push('\n## Ratios and targets');
   for (const [name, value] of Object.entries(r.ratios)) {

@@ -53,7 +53,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const load = COMMANDS[command];
     if (!load) throw new UsageError(`unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')}; see --help)`);
-    return await (await load())(rest, io);
+    return await (
+      await load()
+    )(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`oke-nodepool-tagger: ${error.message}\n`);

@@ -48,7 +48,10 @@ function tagIdentifier(env: Env, key: string, fallback: undefined): string | und
 function tagIdentifier(env: Env, key: string, fallback: string | undefined): string | undefined {
   const value = read(env, key) ?? fallback;
   if (value !== undefined && !TAG_NAME_PATTERN.test(value)) {
-    throw new ConfigError(key, `"${value.slice(0, 120)}" is not a valid tag namespace or key name (1-100 characters: letters, digits, _ + - : @; no periods or spaces)`);
+    throw new ConfigError(
+      key,
+      `"${value.slice(0, 120)}" is not a valid tag namespace or key name (1-100 characters: letters, digits, _ + - : @; no periods or spaces)`,
+    );
   }
   return value;
 }

@@ -86,7 +86,13 @@ export class TagValueError extends TaggerError {
  */
 export class ClusterNotFoundError extends OciCallError {
   constructor(clusterId: string) {
-    super('GetCluster', clusterId, 404, 'NotAuthorizedOrNotFound', 'the cluster name is needed for cluster_tag_name, but the cluster is missing or may not be read (grant read cluster-family)');
+    super(
+      'GetCluster',
+      clusterId,
+      404,
+      'NotAuthorizedOrNotFound',
+      'the cluster name is needed for cluster_tag_name, but the cluster is missing or may not be read (grant read cluster-family)',
+    );
     this.name = 'ClusterNotFoundError';
   }
 }

@@ -327,7 +327,8 @@ function fromStructuredMode(message: JsonObject): Step<RecognisedEvent> {
   if (specversion !== '1.0') return fail(`specversion ${quote(specversion)} is not supported; expected "1.0"`);
   for (const key of Object.keys(message)) {
     // Checked here because the package drops a `__proto__` key silently instead of rejecting it.
-    if (!ATTRIBUTE_NAME.test(key) && key !== 'data_base64') return fail(`attribute ${quote(key)} is not a valid CloudEvents attribute name`);
+    if (!ATTRIBUTE_NAME.test(key) && key !== 'data_base64')
+      return fail(`attribute ${quote(key)} is not a valid CloudEvents attribute name`);
   }
   const attributes = readAttributes(message, [
     ['id', 'id'],
@@ -446,7 +447,10 @@ function extensionCompartmentId(event: CloudEvent<unknown>): string | undefined 
 }
 
 /** Reads required string attributes, naming the source field in any reason; the result is keyed by CloudEvents name. */
-function readAttributes(source: JsonObject, fields: ReadonlyArray<readonly [field: string, attribute: string]>): Step<ReadonlyMap<string, string>> {
+function readAttributes(
+  source: JsonObject,
+  fields: ReadonlyArray<readonly [field: string, attribute: string]>,
+): Step<ReadonlyMap<string, string>> {
   const values = new Map<string, string>();
   for (const [field, attribute] of fields) {
     const value = own(source, field);

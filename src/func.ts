@@ -29,8 +29,20 @@ let handler: InvocationHandler;
 try {
   const config: TaggerConfig = loadConfig(process.env);
   logger = createJsonLogger(writeLine, config.logLevel);
-  handler = createHandler({ config, logger, createPorts: lazyOci({ config }).createPorts, reconcile: createReconcileRunner(config), sleep: realSleep });
-  logger.log('info', 'function ready', { tagNamespace: config.tagNamespace, tagName: config.tagName, clusterTagName: config.clusterTagName, dryRun: config.dryRun, auth: config.auth });
+  handler = createHandler({
+    config,
+    logger,
+    createPorts: lazyOci({ config }).createPorts,
+    reconcile: createReconcileRunner(config),
+    sleep: realSleep,
+  });
+  logger.log('info', 'function ready', {
+    tagNamespace: config.tagNamespace,
+    tagName: config.tagName,
+    clusterTagName: config.clusterTagName,
+    dryRun: config.dryRun,
+    auth: config.auth,
+  });
 } catch (error) {
   // A bad configuration fails every call with a message naming the key, instead of a crash loop.
   logger.log('error', 'invalid configuration', { error: describeError(error) });
@@ -38,7 +50,6 @@ try {
 }
 
 fdk.handle(
-  async (body, ctx) =>
-    handler({ body, headers: ctx.headers, callId: ctx.callID ?? undefined, deadline: ctx.getHeader('Fn-Deadline') }),
+  async (body, ctx) => handler({ body, headers: ctx.headers, callId: ctx.callID ?? undefined, deadline: ctx.getHeader('Fn-Deadline') }),
   { inputMode: 'buffer' },
 );

@@ -74,9 +74,15 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
     };
 
     const input = parseInvocation(invocation.body, invocation.headers);
-    if (input.kind === 'rejected') return finish({ outcome: 'rejected', reason: input.reason, ...(input.eventId ? { eventId: input.eventId } : {}) });
+    if (input.kind === 'rejected')
+      return finish({ outcome: 'rejected', reason: input.reason, ...(input.eventId ? { eventId: input.eventId } : {}) });
     if (input.kind === 'ignored') {
-      return finish({ outcome: 'ignored', reason: input.reason, eventType: input.eventType, ...(input.eventId ? { eventId: input.eventId } : {}) });
+      return finish({
+        outcome: 'ignored',
+        reason: input.reason,
+        eventType: input.eventType,
+        ...(input.eventId ? { eventId: input.eventId } : {}),
+      });
     }
 
     const deadline = Deadline.fromHeader(invocation.deadline, deps.config.timeoutSeconds, now);
@@ -90,7 +96,8 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
     };
 
     if (input.kind === 'reconcile') {
-      if (!deps.reconcile || !deps.config.allowReconcile) return finish({ outcome: 'rejected', reason: 'reconcile requests are turned off (config allow_reconcile=false)' });
+      if (!deps.reconcile || !deps.config.allowReconcile)
+        return finish({ outcome: 'rejected', reason: 'reconcile requests are turned off (config allow_reconcile=false)' });
       const request = deps.config.dryRun ? { ...input, apply: false } : input;
       try {
         const ports = await deps.createPorts(scope);

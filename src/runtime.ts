@@ -41,7 +41,9 @@ export function lazyOci(settings: RuntimeSettings): LazyOci {
       containerEngineEndpoint: settings.config.containerEngineEndpoint,
     });
     if (!built.compute.endpoint || !built.containerEngine.endpoint) {
-      throw new TaggerError('no OCI region is known: the credentials name none, and no compute_endpoint/containerengine_endpoint (or --region) is set');
+      throw new TaggerError(
+        'no OCI region is known: the credentials name none, and no compute_endpoint/containerengine_endpoint (or --region) is set',
+      );
     }
     return built;
   };

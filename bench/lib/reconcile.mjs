@@ -21,7 +21,10 @@ function vmHwm(pid) {
 function runCli(root, args, env, limitMs) {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [join(root, 'dist/cli.js'), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'dist/cli.js'), ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let peak = 0;
@@ -54,11 +57,26 @@ export async function reconcileBench({ h, credentials, root, log, latencyMs, poo
   ];
   for (const scenario of scenarios) {
     const world = h.buildWorld({ pools, nodesPerPool, seed: `reconcile-${pools}` });
-    const api = new h.FakeOciApi({ world, trustedKeys: credentials.trustedKeys, latencyMs, ...(scenario.rateLimit ? { rateLimit: scenario.rateLimit } : {}) });
+    const api = new h.FakeOciApi({
+      world,
+      trustedKeys: credentials.trustedKeys,
+      latencyMs,
+      ...(scenario.rateLimit ? { rateLimit: scenario.rateLimit } : {}),
+    });
     await api.start();
     try {
       const env = { OCI_CONFIG_FILE: credentials.configFile.path, compute_endpoint: api.url, containerengine_endpoint: api.url };
-      const args = ['reconcile', '--compartment', h.TEST_COMPARTMENT_ID, '--json', '--concurrency', String(concurrency), '--timeout', String(Math.ceil(limitMs / 1000)), ...scenario.args];
+      const args = [
+        'reconcile',
+        '--compartment',
+        h.TEST_COMPARTMENT_ID,
+        '--json',
+        '--concurrency',
+        String(concurrency),
+        '--timeout',
+        String(Math.ceil(limitMs / 1000)),
+        ...scenario.args,
+      ];
       const run = await runCli(root, args, env, limitMs + 30_000);
       const lines = run.stdout.trim().split('\n').filter(Boolean);
       const summary = JSON.parse(lines.at(-1) ?? '{}');
@@ -92,7 +110,9 @@ export async function reconcileBench({ h, credentials, root, log, latencyMs, poo
         peakRss: run.peakRss,
         stderr: run.code === 0 ? undefined : run.stderr.slice(0, 500),
       });
-      log(`  reconcile ${scenario.name}: exit ${run.code}, ${api.calls.length} calls (${throttled} answered 429), ${(run.wallMs / 1000).toFixed(1)} s, peak RSS ${(run.peakRss / 1048576).toFixed(1)} MiB`);
+      log(
+        `  reconcile ${scenario.name}: exit ${run.code}, ${api.calls.length} calls (${throttled} answered 429), ${(run.wallMs / 1000).toFixed(1)} s, peak RSS ${(run.peakRss / 1048576).toFixed(1)} MiB`,
+      );
     } finally {
       await api.stop();
     }

@@ -71,7 +71,8 @@ function lazyModelsPlugin() {
   };
 }
 
-const ESM_BANNER = "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);";
+const ESM_BANNER =
+  "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);";
 
 /**
  * The candidates. `functional: false` marks lower bounds that cannot answer an
@@ -88,7 +89,12 @@ export const VARIANTS = [
     options: { format: 'esm', splitting: true, outExtension: { '.js': '.mjs' }, banner: { js: ESM_BANNER } },
     entry: 'func.mjs',
   },
-  { name: 'stubs+noKeepNames', note: 'stub-polyfills + keepNames: false', options: { keepNames: false }, plugins: [stubPlugin(POLYFILL_STUBS)] },
+  {
+    name: 'stubs+noKeepNames',
+    note: 'stub-polyfills + keepNames: false',
+    options: { keepNames: false },
+    plugins: [stubPlugin(POLYFILL_STUBS)],
+  },
   {
     name: 'combined',
     note: 'esm-split + stub-polyfills + keepNames: false',
@@ -112,7 +118,7 @@ export const VARIANTS = [
   },
   {
     name: 'banner-enableCC',
-    note: "module.enableCompileCache() at the top of the bundle",
+    note: 'module.enableCompileCache() at the top of the bundle',
     options: { banner: { js: "require('node:module').enableCompileCache?.(require('node:path').join(__dirname, '.cache'));" } },
   },
   { name: 'wrapper-enableCC', note: 'tiny func.js: enableCompileCache(), then require(func.bundle.js)', wrapper: true },
@@ -142,7 +148,12 @@ export async function buildVariants(root, outRoot) {
     if (variant.fromDist) {
       copyFileSync(join(root, 'dist/func.js'), join(dir, 'func.js'));
     } else if (variant.wrapper) {
-      await build({ ...SHIPPED_OPTIONS, entryPoints: [join(root, 'src/func.ts')], outfile: join(dir, 'func.bundle.js'), legalComments: 'none' });
+      await build({
+        ...SHIPPED_OPTIONS,
+        entryPoints: [join(root, 'src/func.ts')],
+        outfile: join(dir, 'func.bundle.js'),
+        legalComments: 'none',
+      });
       writeFileSync(
         join(dir, 'func.js'),
         "'use strict';\n// Compile cache first, so that the bundle below is compiled from it.\nrequire('node:module').enableCompileCache?.(require('node:path').join(__dirname, '.cache'));\nrequire('./func.bundle.js');\n",

@@ -67,9 +67,19 @@ const FLAG_FOR_KEY: Record<string, string> = {
 export type ParsedValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
 /** Parses `args` strictly: an unknown flag or a missing value is a {@link UsageError} naming it. */
-export function parseCommandArgs(command: string, args: readonly string[], options: OptionSpec, allowPositionals: boolean): { values: ParsedValues; positionals: string[] } {
+export function parseCommandArgs(
+  command: string,
+  args: readonly string[],
+  options: OptionSpec,
+  allowPositionals: boolean,
+): { values: ParsedValues; positionals: string[] } {
   try {
-    const parsed = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    const parsed = parseArgs({
+      args: [...args],
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals,
+      strict: true,
+    });
     return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
@@ -139,7 +149,14 @@ export function table(rows: readonly (readonly string[])[]): string {
   const visible = (text: string) => text.replace(ANSI_PATTERN, '').length;
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, visible(cell))));
-  return rows.map((row) => row.map((cell, index) => (index === row.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - visible(cell)))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, index) => (index === row.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - visible(cell))))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Shortens an OCID for tables: `ocid1.instance…abcdef`. */

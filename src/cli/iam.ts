@@ -18,7 +18,19 @@ import { renderTerraform } from '../iam/render-terraform';
 import { ocidType } from '../ocid';
 import { allPages, pageParam } from '../oci/paging';
 import { callWithRetry, DEFAULT_RETRY_POLICY, newCallStats, type CallScope } from '../oci/retry';
-import { CONFIG_HELP, CONFIG_OPTIONS, cliLogger, EXIT, OCI_HELP, OCI_OPTIONS, parseCommandArgs, stringValue, UsageError, type Io, type ParsedValues } from './common';
+import {
+  CONFIG_HELP,
+  CONFIG_OPTIONS,
+  cliLogger,
+  EXIT,
+  OCI_HELP,
+  OCI_OPTIONS,
+  parseCommandArgs,
+  stringValue,
+  UsageError,
+  type Io,
+  type ParsedValues,
+} from './common';
 import { openTarget } from './target';
 
 export const IAM_HELP = `Usage: oke-nodepool-tagger iam --compartment OCID... [options]
@@ -109,7 +121,8 @@ function compartmentFlag(values: ParsedValues, flag: string): string | undefined
   const value = stringValue(values, flag);
   if (value === undefined) return undefined;
   const type = ocidType(value);
-  if (type !== 'compartment' && type !== 'tenancy') throw new UsageError(`iam: --${flag}: "${value.slice(0, 120)}" is not a compartment or tenancy OCID`);
+  if (type !== 'compartment' && type !== 'tenancy')
+    throw new UsageError(`iam: --${flag}: "${value.slice(0, 120)}" is not a compartment or tenancy OCID`);
   return value;
 }
 
@@ -125,17 +138,26 @@ interface IamSettings {
 /** Validates the iam-specific flags; each error names its flag. */
 function readSettings(values: ParsedValues): IamSettings {
   const format = stringValue(values, 'format') ?? 'cli';
-  if (format !== 'cli' && format !== 'terraform') throw new UsageError(`iam: --format: "${format.slice(0, 40)}" is not one of cli, terraform`);
-  if (values.json && stringValue(values, 'format') !== undefined) throw new UsageError('iam: --json and --format contradict each other (--json prints the plan, --format a setup)');
+  if (format !== 'cli' && format !== 'terraform')
+    throw new UsageError(`iam: --format: "${format.slice(0, 40)}" is not one of cli, terraform`);
+  if (values.json && stringValue(values, 'format') !== undefined)
+    throw new UsageError('iam: --json and --format contradict each other (--json prints the plan, --format a setup)');
   const functionId = stringValue(values, 'function-id');
-  if (functionId !== undefined && ocidType(functionId) !== 'fnfunc') throw new UsageError(`iam: --function-id: "${functionId.slice(0, 120)}" is not a function OCID (ocid1.fnfunc…)`);
+  if (functionId !== undefined && ocidType(functionId) !== 'fnfunc')
+    throw new UsageError(`iam: --function-id: "${functionId.slice(0, 120)}" is not a function OCID (ocid1.fnfunc…)`);
   const identityDomain = stringValue(values, 'identity-domain');
   if (identityDomain !== undefined) {
     const problem = identityDomain.includes('/') ? 'it contains a slash' : iamValueProblem(identityDomain);
-    if (problem !== undefined || identityDomain.length > 100) throw new UsageError(`iam: --identity-domain: "${identityDomain.slice(0, 60)}" cannot be quoted in a policy statement: ${problem ?? 'it is over 100 characters'}`);
+    if (problem !== undefined || identityDomain.length > 100)
+      throw new UsageError(
+        `iam: --identity-domain: "${identityDomain.slice(0, 60)}" cannot be quoted in a policy statement: ${problem ?? 'it is over 100 characters'}`,
+      );
   }
   const namePrefix = stringValue(values, 'name-prefix') ?? 'oke';
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$/.test(namePrefix)) throw new UsageError(`iam: --name-prefix: "${namePrefix.slice(0, 40)}" must be 1-30 letters, digits, _ . - and start with a letter or digit`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$/.test(namePrefix))
+    throw new UsageError(
+      `iam: --name-prefix: "${namePrefix.slice(0, 40)}" must be 1-30 letters, digits, _ . - and start with a letter or digit`,
+    );
   return {
     format,
     functionId,
@@ -157,15 +179,26 @@ function state(value: unknown): string | undefined {
  * from ListInstances of the same compartments first; a node found nowhere
  * there is read with GetInstance (a 404 just leaves it unknown).
  */
-export async function discoverPools(clients: OciClients, scope: CallScope, compartmentIds: readonly string[], onProgress: (message: string) => void = () => {}): Promise<PoolFact[]> {
+export async function discoverPools(
+  clients: OciClients,
+  scope: CallScope,
+  compartmentIds: readonly string[],
+  onProgress: (message: string) => void = () => {},
+): Promise<PoolFact[]> {
   const instanceCompartment = new Map<string, string>();
   const summaries: { id: string }[] = [];
   for (const compartmentId of compartmentIds) {
     onProgress(`reading compartment ${compartmentId}`);
-    const pools = await allPages(scope, 'ListNodePools', compartmentId, (token) => clients.containerEngine.listNodePools({ compartmentId, limit: 1000, ...pageParam(token) }));
-    for (const pool of pools) if (pool.id && state(pool.lifecycleState) !== 'DELETED' && state(pool.lifecycleState) !== 'DELETING') summaries.push({ id: pool.id });
-    const instances = await allPages(scope, 'ListInstances', compartmentId, (token) => clients.compute.listInstances({ compartmentId, limit: 1000, ...pageParam(token) }));
-    for (const instance of instances) if (state(instance.lifecycleState) !== 'TERMINATED') instanceCompartment.set(instance.id, instance.compartmentId);
+    const pools = await allPages(scope, 'ListNodePools', compartmentId, (token) =>
+      clients.containerEngine.listNodePools({ compartmentId, limit: 1000, ...pageParam(token) }),
+    );
+    for (const pool of pools)
+      if (pool.id && state(pool.lifecycleState) !== 'DELETED' && state(pool.lifecycleState) !== 'DELETING') summaries.push({ id: pool.id });
+    const instances = await allPages(scope, 'ListInstances', compartmentId, (token) =>
+      clients.compute.listInstances({ compartmentId, limit: 1000, ...pageParam(token) }),
+    );
+    for (const instance of instances)
+      if (state(instance.lifecycleState) !== 'TERMINATED') instanceCompartment.set(instance.id, instance.compartmentId);
   }
   const clusterNames = new Map<string, string>();
   const facts: PoolFact[] = [];
@@ -182,7 +215,13 @@ export async function discoverPools(clients: OciClients, scope: CallScope, compa
       if (instanceId === undefined || state(node.lifecycleState) === 'DELETED') continue;
       let compartmentId = instanceCompartment.get(instanceId);
       if (compartmentId === undefined) {
-        const response = await callWithRetry(scope, 'GetInstance', instanceId, () => clients.compute.getInstance({ instanceId }), (failure) => (failure.statusCode === 404 ? { value: undefined } : undefined));
+        const response = await callWithRetry(
+          scope,
+          'GetInstance',
+          instanceId,
+          () => clients.compute.getInstance({ instanceId }),
+          (failure) => (failure.statusCode === 404 ? { value: undefined } : undefined),
+        );
         compartmentId = response?.instance.compartmentId;
         if (compartmentId !== undefined) instanceCompartment.set(instanceId, compartmentId);
       }
@@ -226,17 +265,33 @@ export async function runIam(args: readonly string[], io: Io): Promise<number> {
   try {
     target = await openTarget(values, io, { timeout_seconds: stringValue(values, 'timeout') ?? io.env.timeout_seconds ?? '300' });
   } catch (error) {
-    if (worldFile !== undefined && (error as { code?: unknown }).code === 'ENOENT') throw new TaggerError(`iam: --world: cannot read world file ${worldFile}: no such file`, { cause: error });
+    if (worldFile !== undefined && (error as { code?: unknown }).code === 'ENOENT')
+      throw new TaggerError(`iam: --world: cannot read world file ${worldFile}: no such file`, { cause: error });
     throw error;
   }
   try {
     const { config } = target;
-    if (config.compartmentIds.length === 0) throw new UsageError('iam: name at least one --compartment OCID (the compartments whose node pools get dynamic groups)');
-    for (const [flag, name] of [['--tag-namespace', config.tagNamespace], ['--tag-name', config.tagName], ['--cluster-tag-name', config.clusterTagName]] as const) {
-      if (name !== undefined && !RULE_IDENTIFIER.test(name)) throw new UsageError(`iam: ${flag}: "${name}" cannot appear in a matching rule (tag.<namespace>.<key>.value); use only letters, digits, _ and -`);
+    if (config.compartmentIds.length === 0)
+      throw new UsageError('iam: name at least one --compartment OCID (the compartments whose node pools get dynamic groups)');
+    for (const [flag, name] of [
+      ['--tag-namespace', config.tagNamespace],
+      ['--tag-name', config.tagName],
+      ['--cluster-tag-name', config.clusterTagName],
+    ] as const) {
+      if (name !== undefined && !RULE_IDENTIFIER.test(name))
+        throw new UsageError(
+          `iam: ${flag}: "${name}" cannot appear in a matching rule (tag.<namespace>.<key>.value); use only letters, digits, _ and -`,
+        );
     }
     const logger = cliLogger(io, values.verbose === true);
-    const scope: CallScope = { deadline: Deadline.inSeconds(config.timeoutSeconds), stats: newCallStats(), logger, policy: DEFAULT_RETRY_POLICY, sleep: realSleep, random: Math.random };
+    const scope: CallScope = {
+      deadline: Deadline.inSeconds(config.timeoutSeconds),
+      stats: newCallStats(),
+      logger,
+      policy: DEFAULT_RETRY_POLICY,
+      sleep: realSleep,
+      random: Math.random,
+    };
     const pools = await discoverPools(await target.clients(), scope, config.compartmentIds, (message) => logger.log('info', message));
     let plan: IamPlan;
     try {
@@ -260,7 +315,8 @@ export async function runIam(args: readonly string[], io: Io): Promise<number> {
       }
       throw error;
     }
-    if (pools.length === 0) io.err(`WARNING: no node pools found in ${config.compartmentIds.join(', ')}; only the function's setup is generated.\n`);
+    if (pools.length === 0)
+      io.err(`WARNING: no node pools found in ${config.compartmentIds.join(', ')}; only the function's setup is generated.\n`);
     for (const warning of plan.warnings) io.err(`WARNING: ${warning}\n`);
     io.out(renderPlan(plan, values.json ? 'json' : settings.format));
     return EXIT.ok;

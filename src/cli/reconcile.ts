@@ -101,16 +101,20 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
     return EXIT.ok;
   }
   const concurrency = Number(stringValue(values, 'concurrency') ?? '8');
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('reconcile: --concurrency must be a whole number from 1 to 64');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new UsageError('reconcile: --concurrency must be a whole number from 1 to 64');
   const clusterIds = listValue(values, 'cluster');
   const badCluster = clusterIds.find((id) => ocidType(id) !== 'cluster');
   if (badCluster !== undefined) throw new UsageError(`reconcile: --cluster "${badCluster.slice(0, 120)}" is not a cluster OCID`);
   if (values.prune && !values.apply) io.err('reconcile: --prune without --apply only lists prune candidates\n');
-  if (stringValue(values, 'write-world') !== undefined && stringValue(values, 'world') === undefined) throw new UsageError('reconcile: --write-world needs --world');
-  if (listValue(values, 'compartment').length === 0 && !(io.env.compartment_id ?? '').trim()) throw new UsageError('reconcile: name at least one --compartment OCID');
+  if (stringValue(values, 'write-world') !== undefined && stringValue(values, 'world') === undefined)
+    throw new UsageError('reconcile: --write-world needs --world');
+  if (listValue(values, 'compartment').length === 0 && !(io.env.compartment_id ?? '').trim())
+    throw new UsageError('reconcile: name at least one --compartment OCID');
 
   const timeoutSeconds = Number(stringValue(values, 'timeout') ?? '3600');
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 86_400) throw new UsageError('reconcile: --timeout must be a number of seconds from 1 to 86400');
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 86_400)
+    throw new UsageError('reconcile: --timeout must be a number of seconds from 1 to 86400');
   // The run's own limit replaces the function's timeout_seconds, which caps at 300 s.
   const target = await openTarget({ ...values, timeout: undefined }, io);
   const paint = painter(io);
@@ -147,7 +151,10 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
         else if (action.action !== 'ok' || values.all) rows.push(action);
       },
       ...(showProgress
-        ? { onProgress: ({ stage, done, total }) => io.err(`\r${stage === 'pools' ? 'node pools' : 'prune candidates'} ${done}/${total} · ${scope.stats.apiCalls} API calls`) }
+        ? {
+            onProgress: ({ stage, done, total }) =>
+              io.err(`\r${stage === 'pools' ? 'node pools' : 'prune candidates'} ${done}/${total} · ${scope.stats.apiCalls} API calls`),
+          }
         : {}),
     });
     if (showProgress) io.err('\r\u001b[K');
@@ -158,7 +165,14 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
   }
 
   const outOfSync = summary.counts.tag + summary.counts.fix + summary.counts.prune > 0;
-  const totals = { ...summary, apiCalls: scope.stats.apiCalls, retries: scope.stats.retries, etagConflicts: scope.stats.etagConflicts, durationMs: Date.now() - started, dryRun: !apply };
+  const totals = {
+    ...summary,
+    apiCalls: scope.stats.apiCalls,
+    retries: scope.stats.retries,
+    etagConflicts: scope.stats.etagConflicts,
+    durationMs: Date.now() - started,
+    dryRun: !apply,
+  };
   if (values.json) {
     io.out(`${JSON.stringify({ summary: true, ...totals })}\n`);
   } else {
@@ -179,13 +193,24 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
       );
     }
     io.out(`${RECONCILE_ACTIONS.map((action) => `${action} ${summary.counts[action]}`).join(', ')}`);
-    io.out(` | ${summary.pools} node pools, ${summary.instances} instances, ${totals.apiCalls} API calls (${totals.retries} retries, ${totals.etagConflicts} 412 re-reads), ${totals.durationMs} ms\n`);
-    if (summary.unseenNodes > 0) io.out(`${summary.unseenNodes} node(s) of these pools live in compartments not scanned; add them with --compartment\n`);
-    if (!apply && outOfSync) io.out(`dry run: ${summary.counts.tag + summary.counts.fix} to tag or fix, ${summary.counts.prune} to prune; run with --apply${summary.counts.prune > 0 ? ' (and --prune)' : ''} to change them\n`);
+    io.out(
+      ` | ${summary.pools} node pools, ${summary.instances} instances, ${totals.apiCalls} API calls (${totals.retries} retries, ${totals.etagConflicts} 412 re-reads), ${totals.durationMs} ms\n`,
+    );
+    if (summary.unseenNodes > 0)
+      io.out(`${summary.unseenNodes} node(s) of these pools live in compartments not scanned; add them with --compartment\n`);
+    if (!apply && outOfSync)
+      io.out(
+        `dry run: ${summary.counts.tag + summary.counts.fix} to tag or fix, ${summary.counts.prune} to prune; run with --apply${summary.counts.prune > 0 ? ' (and --prune)' : ''} to change them\n`,
+      );
     for (const failure of summary.failures ?? []) io.out(paint('red', `failed: ${failure.error}\n`));
     if (summary.failed > 0) io.out(paint('red', `${summary.failed} pool(s) or instance(s) failed\n`));
     if (!summary.complete) {
-      io.out(paint('yellow', `stopped at the time limit (--timeout ${timeoutSeconds}) before the run was complete; carry on with the same flags plus:\n  --resume ${summary.resume ?? ''}\n`));
+      io.out(
+        paint(
+          'yellow',
+          `stopped at the time limit (--timeout ${timeoutSeconds}) before the run was complete; carry on with the same flags plus:\n  --resume ${summary.resume ?? ''}\n`,
+        ),
+      );
     }
   }
   if (summary.failed > 0 || !summary.complete) return EXIT.error;

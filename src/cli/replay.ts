@@ -118,10 +118,22 @@ export function describeEntry(entry: ReplayEntry, paint: ReturnType<typeof paint
   const name = basename(entry.file);
   if (entry.error !== undefined) return `${paint('red', 'error'.padEnd(16))} ${name}: ${entry.error}`;
   const result = entry.result as InvocationResult;
-  const colour = ({ tagged: 'green', 'would-tag': 'cyan', unchanged: 'grey', 'not-in-node-pool': 'yellow', ignored: 'grey', rejected: 'magenta' } as const)[
-    result.outcome as 'tagged'
-  ] ?? 'blue';
-  const tags = result.tags ? Object.entries(result.tags).map(([k, v]) => `${k}=${v}`).join(' ') : '';
+  const colour =
+    (
+      {
+        tagged: 'green',
+        'would-tag': 'cyan',
+        unchanged: 'grey',
+        'not-in-node-pool': 'yellow',
+        ignored: 'grey',
+        rejected: 'magenta',
+      } as const
+    )[result.outcome as 'tagged'] ?? 'blue';
+  const tags = result.tags
+    ? Object.entries(result.tags)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')
+    : '';
   const detail =
     result.outcome === 'tagged' || result.outcome === 'would-tag' || result.outcome === 'unchanged'
       ? `${instanceLabel(result)} is in pool ${result.nodePoolName ?? '?'}: ${tags} (found via ${result.foundVia === 'hint' ? 'its oke-pool-id hint' : 'a scan'})`
@@ -178,7 +190,12 @@ export async function replayFiles(
   verbose: boolean,
   onEntry: (entry: ReplayEntry) => void = () => {},
 ): Promise<ReplayEntry[]> {
-  const handler = createHandler({ config: target.config, logger: cliLogger(io, verbose), createPorts: target.createPorts, sleep: realSleep });
+  const handler = createHandler({
+    config: target.config,
+    logger: cliLogger(io, verbose),
+    createPorts: target.createPorts,
+    sleep: realSleep,
+  });
   const lines: ReplayEntry[] = [];
   for (const [index, file] of files.entries()) {
     try {

@@ -6,7 +6,18 @@ import { writeFile } from 'node:fs/promises';
 import { Deadline, realSleep } from '../deadline';
 import { TaggerError } from '../errors';
 import { DEFAULT_RETRY_POLICY, newCallStats } from '../oci/retry';
-import { CONFIG_HELP, CONFIG_OPTIONS, cliLogger, EXIT, OCI_HELP, OCI_OPTIONS, parseCommandArgs, stringValue, UsageError, type Io } from './common';
+import {
+  CONFIG_HELP,
+  CONFIG_OPTIONS,
+  cliLogger,
+  EXIT,
+  OCI_HELP,
+  OCI_OPTIONS,
+  parseCommandArgs,
+  stringValue,
+  UsageError,
+  type Io,
+} from './common';
 import { openTarget } from './target';
 
 export const SNAPSHOT_HELP = `Usage: oke-nodepool-tagger snapshot --compartment OCID... [--out FILE] [options]
@@ -39,20 +50,40 @@ Exit codes: 0 written, 1 an API or file error, 2 bad usage.`;
 
 /** Runs `snapshot`. Returns the exit code. */
 export async function runSnapshot(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommandArgs('snapshot', args, { ...CONFIG_OPTIONS, ...OCI_OPTIONS, out: { type: 'string' }, world: { type: 'string' }, concurrency: { type: 'string' }, verbose: { type: 'boolean' } }, false);
+  const { values } = parseCommandArgs(
+    'snapshot',
+    args,
+    {
+      ...CONFIG_OPTIONS,
+      ...OCI_OPTIONS,
+      out: { type: 'string' },
+      world: { type: 'string' },
+      concurrency: { type: 'string' },
+      verbose: { type: 'boolean' },
+    },
+    false,
+  );
   if (values.help) {
     io.out(`${SNAPSHOT_HELP}\n`);
     return EXIT.ok;
   }
   const concurrency = Number(stringValue(values, 'concurrency') ?? '4');
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('snapshot: --concurrency must be a whole number from 1 to 64');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new UsageError('snapshot: --concurrency must be a whole number from 1 to 64');
   const target = await openTarget(values, io, { timeout_seconds: stringValue(values, 'timeout') ?? io.env.timeout_seconds ?? '300' });
   try {
     const { config } = target;
     if (config.compartmentIds.length === 0) throw new UsageError('snapshot: name at least one --compartment OCID');
     const { snapshotWorld } = await import('../oci/snapshot');
     const logger = cliLogger(io, values.verbose === true);
-    const scope = { deadline: Deadline.inSeconds(config.timeoutSeconds), stats: newCallStats(), logger, policy: DEFAULT_RETRY_POLICY, sleep: realSleep, random: Math.random };
+    const scope = {
+      deadline: Deadline.inSeconds(config.timeoutSeconds),
+      stats: newCallStats(),
+      logger,
+      policy: DEFAULT_RETRY_POLICY,
+      sleep: realSleep,
+      random: Math.random,
+    };
     const world = await snapshotWorld(await target.clients(), scope, {
       compartmentIds: config.compartmentIds,
       tagNamespace: config.tagNamespace,
@@ -69,7 +100,9 @@ export async function runSnapshot(args: readonly string[], io: Io): Promise<numb
       } catch (error) {
         throw new TaggerError(`cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`);
       }
-      io.err(`wrote ${out}: ${world.clusters.length} cluster(s), ${world.nodePools.length} node pool(s), ${world.instances.length} instance(s) in ${scope.stats.apiCalls} API calls\n`);
+      io.err(
+        `wrote ${out}: ${world.clusters.length} cluster(s), ${world.nodePools.length} node pool(s), ${world.instances.length} instance(s) in ${scope.stats.apiCalls} API calls\n`,
+      );
     }
     return EXIT.ok;
   } finally {

@@ -29,9 +29,19 @@ export async function openTarget(values: ParsedValues, io: Io, overrides: Record
     const [{ loadWorldFile }, { startEmbeddedApi }] = await Promise.all([import('../local/world'), import('../local/embedded')]);
     const world: World = await loadWorldFile(worldFile);
     // Validate the flags before a server is started that an error would leave running.
-    configFromFlags(values, io.env, { ...overrides, oci_auth: 'config_file', compute_endpoint: undefined, containerengine_endpoint: undefined });
+    configFromFlags(values, io.env, {
+      ...overrides,
+      oci_auth: 'config_file',
+      compute_endpoint: undefined,
+      containerengine_endpoint: undefined,
+    });
     const embedded = await startEmbeddedApi(world);
-    const config = configFromFlags(values, io.env, { ...overrides, oci_auth: 'config_file', compute_endpoint: embedded.url, containerengine_endpoint: embedded.url });
+    const config = configFromFlags(values, io.env, {
+      ...overrides,
+      oci_auth: 'config_file',
+      compute_endpoint: embedded.url,
+      containerengine_endpoint: embedded.url,
+    });
     const oci = lazyOci({ config, provider: async () => embedded.provider });
     return {
       ...oci,
@@ -42,7 +52,9 @@ export async function openTarget(values: ParsedValues, io: Io, overrides: Record
         try {
           await writeFile(path, `${JSON.stringify(embedded.api.world, null, 2)}\n`);
         } catch (error) {
-          throw new TaggerError(`cannot write world file ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          throw new TaggerError(`cannot write world file ${path}: ${error instanceof Error ? error.message : String(error)}`, {
+            cause: error,
+          });
         }
       },
       close: () => embedded.stop(),

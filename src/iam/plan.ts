@@ -47,7 +47,13 @@ export interface DynamicGroupPlan {
   readonly description: string;
   readonly matchingRule: string;
   /** What the group stands for, for comments: the raw pool/cluster name and OCIDs. */
-  readonly about: { readonly poolName?: string; readonly poolId?: string; readonly clusterName?: string; readonly clusterId?: string; readonly compartmentIds: readonly string[] };
+  readonly about: {
+    readonly poolName?: string;
+    readonly poolId?: string;
+    readonly clusterName?: string;
+    readonly clusterId?: string;
+    readonly compartmentIds: readonly string[];
+  };
   readonly qualifiedByCluster: boolean;
   /** Notes for the reader, e.g. "no nodes: assumed the pool's compartment". */
   readonly notes: readonly string[];
@@ -127,7 +133,8 @@ function collidingNames(pools: readonly PoolFact[]): PoolFact[][] {
 
 function poolRule(pool: PoolFact, input: IamInput, qualify: boolean): string {
   const tags = [`tag.${input.tagNamespace}.${input.tagName}.value = ${iamString(pool.name)}`];
-  if (qualify && input.clusterTagName !== undefined) tags.push(`tag.${input.tagNamespace}.${input.clusterTagName}.value = ${iamString(pool.clusterName)}`);
+  if (qualify && input.clusterTagName !== undefined)
+    tags.push(`tag.${input.tagNamespace}.${input.clusterTagName}.value = ${iamString(pool.clusterName)}`);
   const compartments = instanceCompartments(pool);
   if (compartments.length === 1) return `All {instance.compartment.id = ${iamString(compartments[0] as string)}, ${tags.join(', ')}}`;
   // Nodes spread over several compartments: one All {…} per compartment, any of which admits the node.
@@ -140,13 +147,26 @@ function screenPools(input: IamInput): { usable: PoolFact[]; skipped: SkippedPoo
   for (const pool of input.pools) {
     const poolProblem = iamValueProblem(pool.name);
     const clusterProblem = input.clusterTagName !== undefined ? iamValueProblem(pool.clusterName) : undefined;
-    if (poolProblem !== undefined) problems.push({ poolId: pool.id, poolName: pool.name, clusterName: pool.clusterName, problem: `the node pool name cannot be used in a matching rule: ${poolProblem}` });
-    else if (clusterProblem !== undefined) problems.push({ poolId: pool.id, poolName: pool.name, clusterName: pool.clusterName, problem: `the cluster name cannot be used in a matching rule: ${clusterProblem}` });
+    if (poolProblem !== undefined)
+      problems.push({
+        poolId: pool.id,
+        poolName: pool.name,
+        clusterName: pool.clusterName,
+        problem: `the node pool name cannot be used in a matching rule: ${poolProblem}`,
+      });
+    else if (clusterProblem !== undefined)
+      problems.push({
+        poolId: pool.id,
+        poolName: pool.name,
+        clusterName: pool.clusterName,
+        problem: `the cluster name cannot be used in a matching rule: ${clusterProblem}`,
+      });
   }
   const bad = new Set(problems.map((problem) => problem.poolId));
   const candidates = input.pools.filter((pool) => !bad.has(pool.id));
   // Two pools with the same pool name, same cluster name and same instance compartments cannot be told apart by any tag.
-  const identity = (pool: PoolFact) => JSON.stringify([pool.name.toLowerCase(), pool.clusterName.toLowerCase(), instanceCompartments(pool)]);
+  const identity = (pool: PoolFact) =>
+    JSON.stringify([pool.name.toLowerCase(), pool.clusterName.toLowerCase(), instanceCompartments(pool)]);
   const seen = new Map<string, PoolFact>();
   for (const pool of candidates) {
     const twin = seen.get(identity(pool));
@@ -165,7 +185,10 @@ function screenPools(input: IamInput): { usable: PoolFact[]; skipped: SkippedPoo
     } else seen.set(identity(pool), pool);
   }
   if (problems.length > 0 && !input.skipUnsafeNames) {
-    const lines = problems.map((problem) => `  - node pool ${JSON.stringify(problem.poolName)} (${problem.poolId}) in cluster ${JSON.stringify(problem.clusterName)}: ${problem.problem}`);
+    const lines = problems.map(
+      (problem) =>
+        `  - node pool ${JSON.stringify(problem.poolName)} (${problem.poolId}) in cluster ${JSON.stringify(problem.clusterName)}: ${problem.problem}`,
+    );
     throw new UnrepresentableNameError(
       problems,
       `${problems.length} node pool(s) cannot be given a safe dynamic group:\n${lines.join('\n')}\nRename them (IAM string literals have no escape for ' or \\), or pass --skip-unsafe-names to generate the setup for the other pools.`,
@@ -183,20 +206,34 @@ function screenPools(input: IamInput): { usable: PoolFact[]; skipped: SkippedPoo
 export function planIam(input: IamInput): IamPlan {
   if (!isValidName(input.namePrefix)) throw new Error(`name prefix ${JSON.stringify(input.namePrefix)} breaks the naming rule`);
   const warnings: string[] = [];
-  const sortedPools = [...input.pools].sort((a, b) => a.name.localeCompare(b.name, 'en') || a.clusterName.localeCompare(b.clusterName, 'en') || a.id.localeCompare(b.id));
+  const sortedPools = [...input.pools].sort(
+    (a, b) => a.name.localeCompare(b.name, 'en') || a.clusterName.localeCompare(b.clusterName, 'en') || a.id.localeCompare(b.id),
+  );
   const collisions = collidingNames(sortedPools);
   if (collisions.length > 0 && input.clusterTagName === undefined) {
-    const lines = collisions.map((group) => `  - ${group.map((pool) => `${JSON.stringify(pool.name)} in cluster ${JSON.stringify(pool.clusterName)} (${pool.id})`).join(', ')}`);
+    const lines = collisions.map(
+      (group) =>
+        `  - ${group.map((pool) => `${JSON.stringify(pool.name)} in cluster ${JSON.stringify(pool.clusterName)} (${pool.id})`).join(', ')}`,
+    );
     throw new PoolNameCollisionError(
-      collisions.map((group) => group.map((pool) => ({ poolId: pool.id, poolName: pool.name, clusterName: pool.clusterName, problem: 'name collision' }))),
+      collisions.map((group) =>
+        group.map((pool) => ({ poolId: pool.id, poolName: pool.name, clusterName: pool.clusterName, problem: 'name collision' })),
+      ),
       `node pool names collide across clusters, so a rule on the pool-name tag alone would put their nodes into one dynamic group:\n${lines.join('\n')}\n` +
-        'Fix: re-run with --cluster-tag-name oke-cluster-name (any key name), and set the function\'s cluster_tag_name config key to the same value so it writes that tag: ' +
+        "Fix: re-run with --cluster-tag-name oke-cluster-name (any key name), and set the function's cluster_tag_name config key to the same value so it writes that tag: " +
         'fn config function <app> oke-nodepool-tagger cluster_tag_name oke-cluster-name',
     );
   }
   const { usable, skipped } = screenPools({ ...input, pools: sortedPools });
-  for (const problem of skipped) warnings.push(`SKIPPED node pool ${JSON.stringify(problem.poolName)} (${problem.poolId}) in cluster ${JSON.stringify(problem.clusterName)}: ${problem.problem}. Its nodes get no dynamic group.`);
-  const collidingIds = new Set(collidingNames(usable).flat().map((pool) => pool.id));
+  for (const problem of skipped)
+    warnings.push(
+      `SKIPPED node pool ${JSON.stringify(problem.poolName)} (${problem.poolId}) in cluster ${JSON.stringify(problem.clusterName)}: ${problem.problem}. Its nodes get no dynamic group.`,
+    );
+  const collidingIds = new Set(
+    collidingNames(usable)
+      .flat()
+      .map((pool) => pool.id),
+  );
   for (const group of collidingNames(usable)) {
     warnings.push(
       `node pool name ${JSON.stringify(group[0]?.name)} is used in ${group.length} clusters (${group.map((pool) => JSON.stringify(pool.clusterName)).join(', ')}): ` +
@@ -209,7 +246,8 @@ export function planIam(input: IamInput): IamPlan {
       const qualify = collidingIds.has(pool.id);
       const compartments = instanceCompartments(pool);
       const notes: string[] = [];
-      if (pool.nodeCompartmentIds.length === 0) notes.push("no node could be looked at: assumed the instances live in the node pool's compartment");
+      if (pool.nodeCompartmentIds.length === 0)
+        notes.push("no node could be looked at: assumed the instances live in the node pool's compartment");
       if (compartments.length > 1) notes.push(`nodes found in ${compartments.length} compartments: the rule admits any of them`);
       return {
         key: pool.id,
@@ -217,7 +255,13 @@ export function planIam(input: IamInput): IamPlan {
         name: buildName(`${input.namePrefix}-pool`, qualify ? [pool.clusterName, pool.name] : [pool.name]),
         description: `Nodes of OKE node pool ${pool.id} (cluster ${pool.clusterId}), matched by the tag oke-nodepool-tagger writes`,
         matchingRule: poolRule(pool, input, qualify),
-        about: { poolName: pool.name, poolId: pool.id, clusterName: pool.clusterName, clusterId: pool.clusterId, compartmentIds: compartments },
+        about: {
+          poolName: pool.name,
+          poolId: pool.id,
+          clusterName: pool.clusterName,
+          clusterId: pool.clusterId,
+          compartmentIds: compartments,
+        },
         qualifiedByCluster: qualify,
         notes,
       };
@@ -257,23 +301,42 @@ export function planIam(input: IamInput): IamPlan {
   for (const group of clusterGroups) {
     const count = clustersByName.get((group.about.clusterName ?? '').toLowerCase()) ?? 0;
     if (count > 1 && group.about.clusterName !== undefined && clustersByName.delete(group.about.clusterName.toLowerCase())) {
-      warnings.push(`cluster name ${JSON.stringify(group.about.clusterName)} is used by ${count} clusters: each of their cluster groups also admits the other clusters' nodes that share an instance compartment.`);
+      warnings.push(
+        `cluster name ${JSON.stringify(group.about.clusterName)} is used by ${count} clusters: each of their cluster groups also admits the other clusters' nodes that share an instance compartment.`,
+      );
     }
   }
 
-  const functionRule = [`resource.type = 'fnfunc'`, `resource.compartment.id = ${iamString(input.functionCompartmentId)}`, ...(input.functionId ? [`resource.id = ${iamString(input.functionId)}`] : [])];
+  const functionRule = [
+    `resource.type = 'fnfunc'`,
+    `resource.compartment.id = ${iamString(input.functionCompartmentId)}`,
+    ...(input.functionId ? [`resource.id = ${iamString(input.functionId)}`] : []),
+  ];
   const functionGroup: DynamicGroupPlan = {
     kind: 'function',
     name: `${input.namePrefix}-nodepool-tagger-fn`,
-    description: input.functionId ? `The oke-nodepool-tagger function ${input.functionId}` : `OCI Functions in compartment ${input.functionCompartmentId} (add --function-id to narrow this to the tagger)`,
+    description: input.functionId
+      ? `The oke-nodepool-tagger function ${input.functionId}`
+      : `OCI Functions in compartment ${input.functionCompartmentId} (add --function-id to narrow this to the tagger)`,
     matchingRule: `ALL {${functionRule.join(', ')}}`,
     about: { compartmentIds: [input.functionCompartmentId] },
     qualifiedByCluster: false,
-    notes: input.functionId ? [] : ['without --function-id every function in the compartment gets the tagger\'s rights; pass --function-id once the function is deployed'],
+    notes: input.functionId
+      ? []
+      : [
+          "without --function-id every function in the compartment gets the tagger's rights; pass --function-id once the function is deployed",
+        ],
   };
-  if (!input.functionId) warnings.push(`no --function-id: the function's dynamic group admits EVERY function in compartment ${input.functionCompartmentId}. Re-run with --function-id after "fn deploy".`);
+  if (!input.functionId)
+    warnings.push(
+      `no --function-id: the function's dynamic group admits EVERY function in compartment ${input.functionCompartmentId}. Re-run with --function-id after "fn deploy".`,
+    );
 
-  const dynamicGroups: DynamicGroupPlan[] = [functionGroup, ...poolGroups.map(({ key: _key, ...group }) => group), ...clusterGroups.map(({ key: _key, ...group }) => group)];
+  const dynamicGroups: DynamicGroupPlan[] = [
+    functionGroup,
+    ...poolGroups.map(({ key: _key, ...group }) => group),
+    ...clusterGroups.map(({ key: _key, ...group }) => group),
+  ];
   const fnSubject = dynamicGroupSubject(functionGroup.name, input.identityDomain);
 
   const instanceCompartmentIds = usable.length > 0 ? unique(usable.flatMap(instanceCompartments)) : unique(input.compartmentIds);
@@ -281,12 +344,22 @@ export function planIam(input: IamInput): IamPlan {
   const statements = [
     ...clusterCompartmentIds.map((id) => `Allow ${fnSubject} to read cluster-family in compartment id ${id}`),
     ...instanceCompartmentIds.map((id) => `Allow ${fnSubject} to read instances in compartment id ${id}`),
-    ...instanceCompartmentIds.map((id) => `Allow ${fnSubject} to use instances in compartment id ${id} where request.permission = 'INSTANCE_UPDATE'`),
+    ...instanceCompartmentIds.map(
+      (id) => `Allow ${fnSubject} to use instances in compartment id ${id} where request.permission = 'INSTANCE_UPDATE'`,
+    ),
     `Allow ${fnSubject} to use tag-namespaces in ${location(input.tagNamespaceCompartmentId)} where target.tag-namespace.name = ${iamString(input.tagNamespace)}`,
   ];
   const policies: PolicyPlan[] = [
-    { name: `${input.namePrefix}-nodepool-tagger-fn`, description: 'Least privilege for oke-nodepool-tagger: read node pools and instances, update instances, use only its tag namespace', statements },
-    { name: `${input.namePrefix}-nodepool-tagger-events`, description: 'Lets the Events service invoke functions (oke-nodepool-tagger)', statements: [`Allow service cloudEvents to use functions-family in compartment id ${input.functionCompartmentId}`] },
+    {
+      name: `${input.namePrefix}-nodepool-tagger-fn`,
+      description: 'Least privilege for oke-nodepool-tagger: read node pools and instances, update instances, use only its tag namespace',
+      statements,
+    },
+    {
+      name: `${input.namePrefix}-nodepool-tagger-events`,
+      description: 'Lets the Events service invoke functions (oke-nodepool-tagger)',
+      statements: [`Allow service cloudEvents to use functions-family in compartment id ${input.functionCompartmentId}`],
+    },
   ];
 
   const eventsRules = instanceCompartmentIds.map((compartmentId) => {
@@ -345,7 +418,8 @@ export function checkPlan(plan: IamPlan): string[] {
     for (const statement of policy.statements) problems.push(...checkPolicyStatement(statement));
   }
   for (const statement of [...plan.examples, ...plan.restrictionExamples]) problems.push(...checkPolicyStatement(statement));
-  for (const rule of plan.eventsRules) if (!isValidName(rule.name)) problems.push(`events rule name ${JSON.stringify(rule.name)} breaks the naming rule`);
+  for (const rule of plan.eventsRules)
+    if (!isValidName(rule.name)) problems.push(`events rule name ${JSON.stringify(rule.name)} breaks the naming rule`);
   return problems;
 }
 

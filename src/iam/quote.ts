@@ -22,12 +22,15 @@ const LONE_SURROGATE = /\p{Cs}/u;
 /** Why `value` cannot be an IAM string literal, or undefined when it can. */
 export function iamValueProblem(value: string): string | undefined {
   if (value.length === 0) return 'it is empty';
-  if (value.length > MAX_IAM_VALUE_LENGTH) return `it is ${value.length} characters long; a defined tag's value holds at most ${MAX_IAM_VALUE_LENGTH}`;
+  if (value.length > MAX_IAM_VALUE_LENGTH)
+    return `it is ${value.length} characters long; a defined tag's value holds at most ${MAX_IAM_VALUE_LENGTH}`;
   if (value.includes("'")) return "it contains a single quote ('), which IAM string literals cannot escape";
   if (value.includes('\\')) return 'it contains a backslash (\\), which IAM string literals cannot escape';
   if (CONTROL.test(value)) return 'it contains a control character (e.g. a newline or tab)';
-  if (BIDI_CONTROLS.test(value)) return 'it contains a bidirectional-override character, which would make the rule read differently from how it parses';
-  if (LONE_SURROGATE.test(value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) return 'it contains an unpaired UTF-16 surrogate (not valid Unicode)';
+  if (BIDI_CONTROLS.test(value))
+    return 'it contains a bidirectional-override character, which would make the rule read differently from how it parses';
+  if (LONE_SURROGATE.test(value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')))
+    return 'it contains an unpaired UTF-16 surrogate (not valid Unicode)';
   return undefined;
 }
 
@@ -53,7 +56,8 @@ export function hclString(value: string): string {
     else if (char === '\n') out += '\\n';
     else if (char === '\r') out += '\\r';
     else if (char === '\t') out += '\\t';
-    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029)
+      out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += char;
   }
   return `"${out.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{')}"`;
@@ -64,5 +68,8 @@ export function hclString(value: string): string {
  * so a newline or other control character can never end the comment.
  */
 export function commentText(value: string): string {
-  return JSON.stringify(value).replace(/[\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u2028\u2029\u202A-\u202E\u2066-\u2069]/g,
+    (char) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -84,16 +84,37 @@ export function renderCliScript(plan: IamPlan, reconcileCommand: string): string
   out.push('set -euo pipefail', '');
   out.push('TENANCY_OCID="${TENANCY_OCID:?set TENANCY_OCID to your tenancy OCID}"');
   if (plan.functionId !== undefined) out.push(`FUNCTION_OCID="\${FUNCTION_OCID:-${plan.functionId}}"`);
-  else out.push('FUNCTION_OCID="${FUNCTION_OCID:?set FUNCTION_OCID to the function OCID (after fn deploy: fn inspect function <app> oke-nodepool-tagger id)}"');
-  out.push('case "$FUNCTION_OCID" in ocid1.fnfunc.*) ;; *) echo "FUNCTION_OCID is not a function OCID: $FUNCTION_OCID" >&2; exit 1 ;; esac');
-  if (usesDomainEndpoint(plan)) out.push(`IDENTITY_DOMAIN_URL="\${IDENTITY_DOMAIN_URL:?set IDENTITY_DOMAIN_URL to the URL of identity domain ${plan.identityDomain ?? ''} (oci iam domain list)}"`);
+  else
+    out.push(
+      'FUNCTION_OCID="${FUNCTION_OCID:?set FUNCTION_OCID to the function OCID (after fn deploy: fn inspect function <app> oke-nodepool-tagger id)}"',
+    );
+  out.push(
+    'case "$FUNCTION_OCID" in ocid1.fnfunc.*) ;; *) echo "FUNCTION_OCID is not a function OCID: $FUNCTION_OCID" >&2; exit 1 ;; esac',
+  );
+  if (usesDomainEndpoint(plan))
+    out.push(
+      `IDENTITY_DOMAIN_URL="\${IDENTITY_DOMAIN_URL:?set IDENTITY_DOMAIN_URL to the URL of identity domain ${plan.identityDomain ?? ''} (oci iam domain list)}"`,
+    );
   out.push('ACTIONS="{\\"actions\\":[{\\"actionType\\":\\"FAAS\\",\\"functionId\\":\\"$FUNCTION_OCID\\",\\"isEnabled\\":true}]}"', '');
-  out.push([HELPER_FIRST_OCID, HELPER_TAGS, usesDomainEndpoint(plan) ? HELPER_DOMAIN_DYNAMIC_GROUP : HELPER_DYNAMIC_GROUP, HELPER_POLICY_AND_RULE].join('\n\n'), '');
+  out.push(
+    [
+      HELPER_FIRST_OCID,
+      HELPER_TAGS,
+      usesDomainEndpoint(plan) ? HELPER_DOMAIN_DYNAMIC_GROUP : HELPER_DYNAMIC_GROUP,
+      HELPER_POLICY_AND_RULE,
+    ].join('\n\n'),
+    '',
+  );
 
   out.push('# 1. The tag namespace and keys the function writes (created only when missing).');
   const nsCompartment = plan.tagNamespaceCompartmentId === undefined ? '"$TENANCY_OCID"' : shellQuote(plan.tagNamespaceCompartmentId);
-  out.push(`ensure_tag_namespace ${nsCompartment} ${shellQuote(plan.tagNamespace)} ${shellQuote('Tags written by oke-nodepool-tagger; dynamic groups match on them')}`);
-  for (const key of plan.tagKeys) out.push(`ensure_tag_key ${shellQuote(key)} ${shellQuote(key === plan.tagKeys[0] ? "The node pool's name (written by oke-nodepool-tagger)" : "The cluster's name (written by oke-nodepool-tagger)")}`);
+  out.push(
+    `ensure_tag_namespace ${nsCompartment} ${shellQuote(plan.tagNamespace)} ${shellQuote('Tags written by oke-nodepool-tagger; dynamic groups match on them')}`,
+  );
+  for (const key of plan.tagKeys)
+    out.push(
+      `ensure_tag_key ${shellQuote(key)} ${shellQuote(key === plan.tagKeys[0] ? "The node pool's name (written by oke-nodepool-tagger)" : "The cluster's name (written by oke-nodepool-tagger)")}`,
+    );
   out.push('');
 
   out.push(`# 2. Dynamic groups${usesDomainEndpoint(plan) ? ` (in identity domain ${commentText(plan.identityDomain ?? '')})` : ''}.`);
@@ -107,12 +128,19 @@ export function renderCliScript(plan: IamPlan, reconcileCommand: string): string
   out.push('# 3. Policies (attached to the tenancy, so they may name any compartment).');
   for (const [index, policy] of plan.policies.entries()) {
     if (index === 1) out.push(...comments(eventsPolicyComment()));
-    out.push(`ensure_policy ${shellQuote(policy.name)} ${shellQuote(policy.description)} \\`, `  ${shellQuote(JSON.stringify(policy.statements))}`);
+    out.push(
+      `ensure_policy ${shellQuote(policy.name)} ${shellQuote(policy.description)} \\`,
+      `  ${shellQuote(JSON.stringify(policy.statements))}`,
+    );
   }
   out.push('');
 
-  out.push('# 4. Events rules: every instance launch in the compartments where the node pools\' instances live.');
-  for (const rule of plan.eventsRules) out.push(`ensure_events_rule ${shellQuote(rule.compartmentId)} ${shellQuote(rule.name)} ${shellQuote(rule.description)} \\`, `  ${shellQuote(rule.conditionJson)}`);
+  out.push("# 4. Events rules: every instance launch in the compartments where the node pools' instances live.");
+  for (const rule of plan.eventsRules)
+    out.push(
+      `ensure_events_rule ${shellQuote(rule.compartmentId)} ${shellQuote(rule.name)} ${shellQuote(rule.description)} \\`,
+      `  ${shellQuote(rule.conditionJson)}`,
+    );
   out.push('');
 
   out.push(...comments(examplesLines(plan)), '#');

@@ -33,7 +33,12 @@ export function headerLines(plan: IamPlan, format: string): string[] {
 }
 
 export function warningLines(plan: IamPlan): string[] {
-  return plan.warnings.length === 0 ? [] : warningBlock(`${plan.warnings.length} thing(s) to read before you run this`, plan.warnings.map((warning) => `- ${warning}`));
+  return plan.warnings.length === 0
+    ? []
+    : warningBlock(
+        `${plan.warnings.length} thing(s) to read before you run this`,
+        plan.warnings.map((warning) => `- ${warning}`),
+      );
 }
 
 /** The comment above one dynamic group. */
@@ -41,16 +46,23 @@ export function groupComment(group: DynamicGroupPlan): string[] {
   const lines: string[] = [];
   if (group.kind === 'function') lines.push('The function itself (resource principal).');
   if (group.kind === 'pool') {
-    lines.push(`Node pool ${commentText(group.about.poolName ?? '')} (${group.about.poolId ?? ''}) of cluster ${commentText(group.about.clusterName ?? '')}.`);
+    lines.push(
+      `Node pool ${commentText(group.about.poolName ?? '')} (${group.about.poolId ?? ''}) of cluster ${commentText(group.about.clusterName ?? '')}.`,
+    );
     if (group.qualifiedByCluster) lines.push('Its name is used in another cluster too: the rule also matches the cluster tag.');
   }
-  if (group.kind === 'cluster') lines.push(`All node pools of cluster ${commentText(group.about.clusterName ?? '')} (${group.about.clusterId ?? ''}).`);
+  if (group.kind === 'cluster')
+    lines.push(`All node pools of cluster ${commentText(group.about.clusterName ?? '')} (${group.about.clusterId ?? ''}).`);
   for (const note of group.notes) lines.push(`Note: ${note}.`);
   return lines;
 }
 
 export function eventsPolicyComment(): string[] {
-  return ['Lets the Events service invoke the function. Statement as given by', EVENTS_POLICY_SOURCE + ';', 'not tested against a real tenancy.'];
+  return [
+    'Lets the Events service invoke the function. Statement as given by',
+    EVENTS_POLICY_SOURCE + ';',
+    'not tested against a real tenancy.',
+  ];
 }
 
 export function examplesLines(plan: IamPlan): string[] {
@@ -65,7 +77,7 @@ export function examplesLines(plan: IamPlan): string[] {
 export function restrictionLines(plan: IamPlan, reconcileCommand: string): string[] {
   return warningBlock('tagging is now an access grant', [
     `Anyone who may "use" the tag namespace ${plan.tagNamespace} can put that tag on an instance of their own`,
-    'and so join a node pool\'s dynamic group, with all its rights. Only the function\'s',
+    "and so join a node pool's dynamic group, with all its rights. Only the function's",
     'dynamic group (granted above) and tag administrators should have it. Audit policies',
     'that grant "use tag-namespaces" broadly (or any grant over every resource type),',
     'and narrow them, e.g.:',

@@ -16,26 +16,55 @@ function comments(lines: readonly string[], indent = ''): string[] {
 /** The whole configuration. `reconcileCommand` is shown in the closing warning. */
 export function renderTerraform(plan: IamPlan, reconcileCommand: string): string {
   const out: string[] = [...comments(headerLines(plan, 'Terraform'))];
-  out.push('#', '# An existing tag namespace or key must be imported first, e.g.', '#   terraform import oci_identity_tag_namespace.nodepool_tags <namespace OCID>');
+  out.push(
+    '#',
+    '# An existing tag namespace or key must be imported first, e.g.',
+    '#   terraform import oci_identity_tag_namespace.nodepool_tags <namespace OCID>',
+  );
   out.push(...comments(warningLines(plan)), '');
 
-  out.push('variable "tenancy_ocid" {', '  type        = string', '  description = "OCID of the tenancy (dynamic groups and policies live there)"', '}', '');
+  out.push(
+    'variable "tenancy_ocid" {',
+    '  type        = string',
+    '  description = "OCID of the tenancy (dynamic groups and policies live there)"',
+    '}',
+    '',
+  );
   out.push('variable "function_id" {', '  type        = string', '  description = "OCID of the deployed oke-nodepool-tagger function"');
   if (plan.functionId !== undefined) out.push(`  default     = ${hclString(plan.functionId)}`);
   out.push('}', '');
   const domain = usesDomainEndpoint(plan);
-  if (domain) out.push('variable "identity_domain_url" {', '  type        = string', `  description = ${hclString(`URL of identity domain ${plan.identityDomain ?? ''}`)}`, '}', '');
+  if (domain)
+    out.push(
+      'variable "identity_domain_url" {',
+      '  type        = string',
+      `  description = ${hclString(`URL of identity domain ${plan.identityDomain ?? ''}`)}`,
+      '}',
+      '',
+    );
 
   const labels = new Set<string>();
   out.push('resource "oci_identity_tag_namespace" "nodepool_tags" {');
-  out.push(`  compartment_id = ${plan.tagNamespaceCompartmentId === undefined ? 'var.tenancy_ocid' : hclString(plan.tagNamespaceCompartmentId)}`);
-  out.push(`  name           = ${hclString(plan.tagNamespace)}`, `  description    = ${hclString('Tags written by oke-nodepool-tagger; dynamic groups match on them')}`, '}', '');
+  out.push(
+    `  compartment_id = ${plan.tagNamespaceCompartmentId === undefined ? 'var.tenancy_ocid' : hclString(plan.tagNamespaceCompartmentId)}`,
+  );
+  out.push(
+    `  name           = ${hclString(plan.tagNamespace)}`,
+    `  description    = ${hclString('Tags written by oke-nodepool-tagger; dynamic groups match on them')}`,
+    '}',
+    '',
+  );
   const keyLabels: string[] = [];
   for (const [index, key] of plan.tagKeys.entries()) {
     const label = resourceLabel('key', key, labels);
     keyLabels.push(`oci_identity_tag.${label}`);
     out.push(`resource "oci_identity_tag" "${label}" {`, '  tag_namespace_id = oci_identity_tag_namespace.nodepool_tags.id');
-    out.push(`  name             = ${hclString(key)}`, `  description      = ${hclString(index === 0 ? "The node pool's name (written by oke-nodepool-tagger)" : "The cluster's name (written by oke-nodepool-tagger)")}`, '}', '');
+    out.push(
+      `  name             = ${hclString(key)}`,
+      `  description      = ${hclString(index === 0 ? "The node pool's name (written by oke-nodepool-tagger)" : "The cluster's name (written by oke-nodepool-tagger)")}`,
+      '}',
+      '',
+    );
   }
 
   const groupRefs: string[] = [];
@@ -45,12 +74,20 @@ export function renderTerraform(plan: IamPlan, reconcileCommand: string): string
     if (domain) {
       groupRefs.push(`oci_identity_domains_dynamic_resource_group.${label}`);
       out.push(`resource "oci_identity_domains_dynamic_resource_group" "${label}" {`, '  idcs_endpoint = var.identity_domain_url');
-      out.push(`  display_name  = ${hclString(group.name)}`, `  description   = ${hclString(group.description)}`, `  matching_rule = ${hclString(group.matchingRule)}`);
+      out.push(
+        `  display_name  = ${hclString(group.name)}`,
+        `  description   = ${hclString(group.description)}`,
+        `  matching_rule = ${hclString(group.matchingRule)}`,
+      );
       out.push('  schemas       = ["urn:ietf:params:scim:schemas:oracle:idcs:DynamicResourceGroup"]');
     } else {
       groupRefs.push(`oci_identity_dynamic_group.${label}`);
       out.push(`resource "oci_identity_dynamic_group" "${label}" {`, '  compartment_id = var.tenancy_ocid');
-      out.push(`  name           = ${hclString(group.name)}`, `  description    = ${hclString(group.description)}`, `  matching_rule  = ${hclString(group.matchingRule)}`);
+      out.push(
+        `  name           = ${hclString(group.name)}`,
+        `  description    = ${hclString(group.description)}`,
+        `  matching_rule  = ${hclString(group.matchingRule)}`,
+      );
     }
     if (group.kind !== 'function') out.push(`  depends_on = [${keyLabels.join(', ')}]`);
     out.push('}', '');
@@ -70,8 +107,23 @@ export function renderTerraform(plan: IamPlan, reconcileCommand: string): string
   for (const rule of plan.eventsRules) {
     const label = resourceLabel('launch', rule.compartmentId.slice(-12), labels);
     out.push(`resource "oci_events_rule" "${label}" {`, `  compartment_id = ${hclString(rule.compartmentId)}`);
-    out.push(`  display_name   = ${hclString(rule.name)}`, `  description    = ${hclString(rule.description)}`, '  is_enabled     = true', `  condition      = ${hclString(rule.conditionJson)}`);
-    out.push('  actions {', '    actions {', '      action_type = "FAAS"', '      is_enabled  = true', '      function_id = var.function_id', '    }', '  }', '}', '');
+    out.push(
+      `  display_name   = ${hclString(rule.name)}`,
+      `  description    = ${hclString(rule.description)}`,
+      '  is_enabled     = true',
+      `  condition      = ${hclString(rule.conditionJson)}`,
+    );
+    out.push(
+      '  actions {',
+      '    actions {',
+      '      action_type = "FAAS"',
+      '      is_enabled  = true',
+      '      function_id = var.function_id',
+      '    }',
+      '  }',
+      '}',
+      '',
+    );
   }
 
   out.push(...comments(examplesLines(plan)), '#');

@@ -31,8 +31,21 @@ export const KNOWN_RESOURCE_TYPES = new Set([
   'secret-bundles',
 ]);
 
-const RULE_VARIABLES = [/^instance\.compartment\.id$/i, /^instance\.id$/i, /^resource\.type$/i, /^resource\.compartment\.id$/i, /^resource\.id$/i, /^tag\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.value$/i];
-const CONDITION_VARIABLES = [/^request\.permission$/i, /^target\.tag-namespace\.name$/i, /^target\.bucket\.name$/i, /^target\.repo\.name$/i, /^request\.principal\.type$/i];
+const RULE_VARIABLES = [
+  /^instance\.compartment\.id$/i,
+  /^instance\.id$/i,
+  /^resource\.type$/i,
+  /^resource\.compartment\.id$/i,
+  /^resource\.id$/i,
+  /^tag\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.value$/i,
+];
+const CONDITION_VARIABLES = [
+  /^request\.permission$/i,
+  /^target\.tag-namespace\.name$/i,
+  /^target\.bucket\.name$/i,
+  /^target\.repo\.name$/i,
+  /^request\.principal\.type$/i,
+];
 const OCID = /^ocid1\.[a-z0-9]+\.[a-z0-9]+\.[a-z0-9-]*(?:\.[a-z0-9-]+)?\.[a-z0-9]{1,200}$/;
 const PLAIN_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
@@ -55,7 +68,8 @@ function tokenize(text: string): Token[] {
       const value = text.slice(index + 1, end);
       if (value.includes('\\')) throw new Error(`backslash inside the quoted string at column ${index + 1}`);
       // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-      if (/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(value)) throw new Error(`control character inside the quoted string at column ${index + 1}`);
+      if (/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/.test(value))
+        throw new Error(`control character inside the quoted string at column ${index + 1}`);
       tokens.push({ kind: 'string', text: value, at: index + 1 });
       index = end + 1;
     } else if (char === '!' && text[index + 1] === '=') {
@@ -97,17 +111,20 @@ class Cursor {
 
   keyword(keyword: string): void {
     const token = this.next(`"${keyword}"`);
-    if (token.kind !== 'word' || token.text.toLowerCase() !== keyword) throw new Error(`expected "${keyword}" at column ${token.at}, found ${JSON.stringify(token.text)}`);
+    if (token.kind !== 'word' || token.text.toLowerCase() !== keyword)
+      throw new Error(`expected "${keyword}" at column ${token.at}, found ${JSON.stringify(token.text)}`);
   }
 
   punct(text: string): void {
     const token = this.next(`"${text}"`);
-    if (token.kind !== 'punct' || token.text !== text) throw new Error(`expected "${text}" at column ${token.at}, found ${JSON.stringify(token.text)}`);
+    if (token.kind !== 'punct' || token.text !== text)
+      throw new Error(`expected "${text}" at column ${token.at}, found ${JSON.stringify(token.text)}`);
   }
 
   string(what: string): string {
     const token = this.next(what);
-    if (token.kind !== 'string') throw new Error(`expected ${what} (a quoted string) at column ${token.at}, found ${JSON.stringify(token.text)}`);
+    if (token.kind !== 'string')
+      throw new Error(`expected ${what} (a quoted string) at column ${token.at}, found ${JSON.stringify(token.text)}`);
     return token.text;
   }
 
@@ -131,9 +148,11 @@ function parseCondition(cursor: Cursor, variables: readonly RegExp[]): void {
     cursor.punct('}');
     return;
   }
-  if (!variables.some((pattern) => pattern.test(first.text))) throw new Error(`unknown variable ${JSON.stringify(first.text)} at column ${first.at}`);
+  if (!variables.some((pattern) => pattern.test(first.text)))
+    throw new Error(`unknown variable ${JSON.stringify(first.text)} at column ${first.at}`);
   const operator = cursor.next('"=" or "!="');
-  if (operator.kind !== 'punct' || (operator.text !== '=' && operator.text !== '!=')) throw new Error(`expected "=" or "!=" at column ${operator.at}`);
+  if (operator.kind !== 'punct' || (operator.text !== '=' && operator.text !== '!='))
+    throw new Error(`expected "=" or "!=" at column ${operator.at}`);
   const value = cursor.string(`the value of ${first.text}`);
   if (value === '') throw new Error(`empty value for ${first.text} at column ${operator.at}`);
   if (/\.id$/i.test(first.text) && !OCID.test(value)) throw new Error(`${first.text} must be compared with an OCID, got '${value}'`);
@@ -160,7 +179,8 @@ function parseGroupName(cursor: Cursor): void {
     if (!PLAIN_NAME.test(name)) throw new Error(`group name '${name}' breaks the naming rule`);
     return;
   }
-  if (token.kind !== 'word' || !PLAIN_NAME.test(token.text)) throw new Error(`expected a group name at column ${token.at}, found ${JSON.stringify(token.text)}`);
+  if (token.kind !== 'word' || !PLAIN_NAME.test(token.text))
+    throw new Error(`expected a group name at column ${token.at}, found ${JSON.stringify(token.text)}`);
 }
 
 function parseSubject(cursor: Cursor): void {
@@ -171,7 +191,8 @@ function parseSubject(cursor: Cursor): void {
     if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(name)) throw new Error(`bad service name ${JSON.stringify(name)}`);
     return;
   }
-  if (kind !== 'group' && kind !== 'dynamic-group') throw new Error(`unknown subject ${JSON.stringify(kind)} (expected group, dynamic-group, service, any-user or any-group)`);
+  if (kind !== 'group' && kind !== 'dynamic-group')
+    throw new Error(`unknown subject ${JSON.stringify(kind)} (expected group, dynamic-group, service, any-user or any-group)`);
   const parseOne = () => {
     if (cursor.peek()?.kind === 'word' && cursor.peek()?.text.toLowerCase() === 'id') {
       cursor.keyword('id');
@@ -209,7 +230,8 @@ export function checkPolicyStatement(statement: string): string[] {
     const resourceType = cursor.word('a resource type').toLowerCase();
     if (resourceType === 'all-resources') throw new Error('grants all-resources, which this project never does');
     if (!KNOWN_RESOURCE_TYPES.has(resourceType)) throw new Error(`unknown resource type ${JSON.stringify(resourceType)}`);
-    if (verb === 'manage' && resourceType === 'instance-family') throw new Error('grants manage instance-family, which this project never does');
+    if (verb === 'manage' && resourceType === 'instance-family')
+      throw new Error('grants manage instance-family, which this project never does');
     cursor.keyword('in');
     parseLocation(cursor);
     if (!cursor.atEnd()) {

@@ -16,13 +16,7 @@ import { cloneWorld, ocidResourceType, type World, type WorldInstance, type Worl
 
 /** The API operations the fake serves, named as in the OCI API reference. */
 export type OciOperation =
-  | 'GetInstance'
-  | 'UpdateInstance'
-  | 'ListInstances'
-  | 'GetNodePool'
-  | 'ListNodePools'
-  | 'GetCluster'
-  | 'ListClusters';
+  'GetInstance' | 'UpdateInstance' | 'ListInstances' | 'GetNodePool' | 'ListNodePools' | 'GetCluster' | 'ListClusters';
 
 /** One request that reached a route, in arrival order. */
 export interface ApiCall {
@@ -203,7 +197,12 @@ export class FaultInjector {
     if (!Number.isInteger(fault.hiddenForGets) || fault.hiddenForGets < 0) {
       throw new RangeError(`lateNode: hiddenForGets must be a non-negative integer, got ${fault.hiddenForGets}`);
     }
-    this.lateNodes.push({ instanceId: fault.instanceId, nodePoolId: fault.nodePoolId, hiddenForGets: fault.hiddenForGets, answeredGets: 0 });
+    this.lateNodes.push({
+      instanceId: fault.instanceId,
+      nodePoolId: fault.nodePoolId,
+      hiddenForGets: fault.hiddenForGets,
+      answeredGets: 0,
+    });
   }
 
   /** Forgets every fault not yet consumed. */
@@ -271,7 +270,8 @@ class ApiError extends Error {
 }
 
 const notFound = (): ApiError => new ApiError(404, 'NotAuthorizedOrNotFound', 'Authorization failed or requested resource not found.');
-const notAuthenticated = (why: string): ApiError => new ApiError(401, 'NotAuthenticated', `The required information to complete authentication was not provided or was incorrect: ${why}`);
+const notAuthenticated = (why: string): ApiError =>
+  new ApiError(401, 'NotAuthenticated', `The required information to complete authentication was not provided or was incorrect: ${why}`);
 const invalidParameter = (message: string): ApiError => new ApiError(400, 'InvalidParameter', message);
 
 interface Reply {
@@ -313,7 +313,8 @@ class QueryReader {
   allowOnly(names: readonly string[], repeatable: readonly string[] = []): void {
     for (const name of new Set(this.params.keys())) {
       if (!names.includes(name)) throw invalidParameter(`Unknown query parameter: ${name}`);
-      if (this.params.getAll(name).length > 1 && !repeatable.includes(name)) throw invalidParameter(`Query parameter ${name} given more than once`);
+      if (this.params.getAll(name).length > 1 && !repeatable.includes(name))
+        throw invalidParameter(`Query parameter ${name} given more than once`);
     }
   }
 
@@ -354,7 +355,8 @@ class QueryReader {
   limit(): number | undefined {
     const value = this.optional('limit');
     if (value === undefined) return undefined;
-    if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 1000) throw invalidParameter(`Invalid limit: ${value} (expected 1..1000)`);
+    if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 1000)
+      throw invalidParameter(`Invalid limit: ${value} (expected 1..1000)`);
     return Number(value);
   }
 }
@@ -473,7 +475,10 @@ export class FakeOciApi {
       this.serve(request, response).catch((error: unknown) => {
         // A bug in the fake must surface as a 500 the test can see, not as a hung request.
         if (!response.headersSent && !response.destroyed) {
-          this.send(response, undefined, { status: 500, body: { code: 'InternalServerError', message: `fake OCI API bug: ${String(error)}` } });
+          this.send(response, undefined, {
+            status: 500,
+            body: { code: 'InternalServerError', message: `fake OCI API bug: ${String(error)}` },
+          });
         }
       });
     });
@@ -554,7 +559,10 @@ export class FakeOciApi {
     if (match === undefined) {
       this.unrouted.push(`${method} ${url.pathname}`);
       request.resume();
-      this.send(response, undefined, { status: 404, body: { code: 'NotAuthorizedOrNotFound', message: `No such API route: ${method} ${url.pathname}` } });
+      this.send(response, undefined, {
+        status: 404,
+        body: { code: 'NotAuthorizedOrNotFound', message: `No such API route: ${method} ${url.pathname}` },
+      });
       return;
     }
     const { route, id } = match;
@@ -565,7 +573,10 @@ export class FakeOciApi {
 
     const body = await readBody(request);
     if (body === undefined) {
-      this.send(response, call, { status: 413, body: { code: 'RequestEntityTooLarge', message: `Request body exceeds ${BODY_LIMIT_BYTES} bytes` } });
+      this.send(response, call, {
+        status: 413,
+        body: { code: 'RequestEntityTooLarge', message: `Request body exceeds ${BODY_LIMIT_BYTES} bytes` },
+      });
       return;
     }
     if (this.latencyMs > 0 && !(await this.sleep(this.latencyMs))) return this.abandon(response);
@@ -573,7 +584,8 @@ export class FakeOciApi {
     let reply: Reply;
     try {
       this.authenticate(request, rawUrl, body);
-      if (this.bucket !== undefined && !this.bucket.take()) throw new ApiError(429, 'TooManyRequests', 'Too many requests for the tenancy.');
+      if (this.bucket !== undefined && !this.bucket.take())
+        throw new ApiError(429, 'TooManyRequests', 'Too many requests for the tenancy.');
       const fault = this.faults.takeRequestFault(route.operation, call.resourceId);
       if (fault?.kind === 'drop') {
         response.socket?.destroy();
@@ -662,7 +674,12 @@ export class FakeOciApi {
 
     const method = (request.method ?? 'GET').toUpperCase();
     const dateHeader = signedHeaders.includes('x-date') ? 'x-date' : 'date';
-    const required = ['(request-target)', 'host', dateHeader, ...(BODY_METHODS.includes(method) ? ['content-length', 'content-type', 'x-content-sha256'] : [])];
+    const required = [
+      '(request-target)',
+      'host',
+      dateHeader,
+      ...(BODY_METHODS.includes(method) ? ['content-length', 'content-type', 'x-content-sha256'] : []),
+    ];
     for (const name of required) {
       if (!signedHeaders.includes(name)) throw notAuthenticated(`header ${name} must be signed`);
     }
@@ -683,8 +700,10 @@ export class FakeOciApi {
     if (Number.isNaN(signedAt)) throw notAuthenticated(`${dateHeader} is not a date`);
     if (Math.abs(Date.now() - signedAt) > this.maxClockSkewMs) throw notAuthenticated(`${dateHeader} is outside the allowed clock skew`);
     if (BODY_METHODS.includes(method)) {
-      if (headerValue(request.headers, 'x-content-sha256') !== sha256(body, 'base64')) throw notAuthenticated('x-content-sha256 does not match the body');
-      if (headerValue(request.headers, 'content-length') !== String(body.length)) throw notAuthenticated('content-length does not match the body');
+      if (headerValue(request.headers, 'x-content-sha256') !== sha256(body, 'base64'))
+        throw notAuthenticated('x-content-sha256 does not match the body');
+      if (headerValue(request.headers, 'content-length') !== String(body.length))
+        throw notAuthenticated('content-length does not match the body');
     }
   }
 
@@ -703,7 +722,8 @@ export class FakeOciApi {
     let offset = 0;
     if (token !== undefined) {
       const decoded = /^([A-Za-z]+):([0-9]+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-      if (decoded === null || decoded[1] !== operation || Number(decoded[2]) > items.length) throw invalidParameter(`Invalid page token: ${token}`);
+      if (decoded === null || decoded[1] !== operation || Number(decoded[2]) > items.length)
+        throw invalidParameter(`Invalid page token: ${token}`);
       offset = Number(decoded[2]);
     }
     const end = offset + size;
@@ -741,7 +761,17 @@ export class FakeOciApi {
     const compartmentId = query.compartmentId();
     const availabilityDomain = query.optional('availabilityDomain');
     const displayName = query.optional('displayName');
-    const [lifecycleState] = query.enumValues('lifecycleState', ['MOVING', 'PROVISIONING', 'RUNNING', 'STARTING', 'STOPPING', 'STOPPED', 'CREATING_IMAGE', 'TERMINATING', 'TERMINATED']);
+    const [lifecycleState] = query.enumValues('lifecycleState', [
+      'MOVING',
+      'PROVISIONING',
+      'RUNNING',
+      'STARTING',
+      'STOPPING',
+      'STOPPED',
+      'CREATING_IMAGE',
+      'TERMINATING',
+      'TERMINATED',
+    ]);
     const [sortBy] = query.enumValues('sortBy', ['TIMECREATED', 'DISPLAYNAME']);
     const [sortOrder] = query.enumValues('sortOrder', SORT_ORDERS);
     const matching = this.state.instances.filter(
@@ -784,12 +814,15 @@ export class FakeOciApi {
     if (freeformTags !== undefined) {
       if (!isPlainObject(freeformTags)) throw invalidParameter('freeformTags must be an object');
       for (const [key, value] of Object.entries(freeformTags)) {
-        if (key.length === 0 || key.length > MAX_FREEFORM_KEY_LENGTH) throw invalidParameter(`freeformTags key ${JSON.stringify(key)} must have 1 to ${MAX_FREEFORM_KEY_LENGTH} characters`);
-        if (typeof value !== 'string' || value.length > MAX_TAG_VALUE_LENGTH) throw invalidParameter(`freeformTags.${key} must be a string of at most ${MAX_TAG_VALUE_LENGTH} characters`);
+        if (key.length === 0 || key.length > MAX_FREEFORM_KEY_LENGTH)
+          throw invalidParameter(`freeformTags key ${JSON.stringify(key)} must have 1 to ${MAX_FREEFORM_KEY_LENGTH} characters`);
+        if (typeof value !== 'string' || value.length > MAX_TAG_VALUE_LENGTH)
+          throw invalidParameter(`freeformTags.${key} must be a string of at most ${MAX_TAG_VALUE_LENGTH} characters`);
       }
     }
     if (metadata !== undefined) {
-      if (!isPlainObject(metadata) || Object.values(metadata).some((value) => typeof value !== 'string')) throw invalidParameter('metadata must be an object of strings');
+      if (!isPlainObject(metadata) || Object.values(metadata).some((value) => typeof value !== 'string'))
+        throw invalidParameter('metadata must be an object of strings');
     }
   }
 
@@ -800,7 +833,8 @@ export class FakeOciApi {
       if (!isPlainObject(tags)) throw invalidParameter(`definedTags.${namespace} must be an object`);
       const declared = this.state.tagNamespaces[namespace];
       const defaultKeys = ORACLE_DEFAULT_TAGS[namespace] ?? [];
-      if (declared === undefined && defaultKeys.length === 0) throw invalidParameter(`The tag namespace ${namespace} does not exist or you are not authorized to use it.`);
+      if (declared === undefined && defaultKeys.length === 0)
+        throw invalidParameter(`The tag namespace ${namespace} does not exist or you are not authorized to use it.`);
       if (declared?.retired === true) throw invalidParameter(`The tag namespace ${namespace} is retired and cannot be used.`);
       for (const [key, value] of Object.entries(tags)) {
         if (!defaultKeys.includes(key) && !(declared?.keys.includes(key) ?? false)) {
@@ -843,7 +877,16 @@ export class FakeOciApi {
     const compartmentId = query.compartmentId();
     const clusterId = query.optionalOcid('clusterId', 'cluster');
     const name = query.optional('name');
-    const states = query.enumValues('lifecycleState', ['DELETED', 'CREATING', 'ACTIVE', 'UPDATING', 'DELETING', 'FAILED', 'INACTIVE', 'NEEDS_ATTENTION']);
+    const states = query.enumValues('lifecycleState', [
+      'DELETED',
+      'CREATING',
+      'ACTIVE',
+      'UPDATING',
+      'DELETING',
+      'FAILED',
+      'INACTIVE',
+      'NEEDS_ATTENTION',
+    ]);
     const [sortBy] = query.enumValues('sortBy', ['ID', 'NAME', 'TIME_CREATED']);
     const [sortOrder] = query.enumValues('sortOrder', SORT_ORDERS);
     const summaries = this.state.nodePools
@@ -895,7 +938,8 @@ class TokenBucket {
   private readonly capacity: number;
 
   constructor(options: RateLimitOptions) {
-    if (!(options.requestsPerSecond > 0)) throw new RangeError(`rateLimit.requestsPerSecond must be positive, got ${options.requestsPerSecond}`);
+    if (!(options.requestsPerSecond > 0))
+      throw new RangeError(`rateLimit.requestsPerSecond must be positive, got ${options.requestsPerSecond}`);
     this.rate = options.requestsPerSecond;
     this.capacity = options.burst ?? Math.max(1, Math.floor(options.requestsPerSecond));
     if (!(this.capacity >= 1)) throw new RangeError(`rateLimit.burst must be at least 1, got ${this.capacity}`);

@@ -39,7 +39,10 @@ function toNodePoolSummary(pool: ceModels.NodePoolSummary | ceModels.NodePool): 
   return { id: pool.id ?? '', name: pool.name ?? '', clusterId: pool.clusterId ?? '', compartmentId: pool.compartmentId ?? '' };
 }
 
-const notFound = <T>(value: T) => (failure: { statusCode: number | undefined }) => (failure.statusCode === 404 ? { value } : undefined);
+const notFound =
+  <T>(value: T) =>
+  (failure: { statusCode: number | undefined }) =>
+    failure.statusCode === 404 ? { value } : undefined;
 
 /** The Compute port over `ComputeClient`. */
 export function createComputeAdapter(client: ComputeClient, scope: CallScope): ComputePort {
@@ -50,14 +53,22 @@ export function createComputeAdapter(client: ComputeClient, scope: CallScope): C
     },
     async updateDefinedTags(instanceId, definedTags, etag): Promise<InstanceSnapshot> {
       const request = { instanceId, updateInstanceDetails: { definedTags }, ...(etag === undefined ? {} : { ifMatch: etag }) };
-      const response = await callWithRetry(scope, 'UpdateInstance', instanceId, () => client.updateInstance(request), (failure) => {
-        if (failure.statusCode === 412) throw new EtagMismatchError(instanceId);
-        return undefined;
-      });
+      const response = await callWithRetry(
+        scope,
+        'UpdateInstance',
+        instanceId,
+        () => client.updateInstance(request),
+        (failure) => {
+          if (failure.statusCode === 412) throw new EtagMismatchError(instanceId);
+          return undefined;
+        },
+      );
       return { instance: toInstanceInfo(response.instance), etag: response.etag };
     },
     async listInstances(compartmentId) {
-      const instances = await allPages(scope, 'ListInstances', compartmentId, (token) => client.listInstances({ compartmentId, limit: PAGE_LIMIT, ...pageParam(token) }));
+      const instances = await allPages(scope, 'ListInstances', compartmentId, (token) =>
+        client.listInstances({ compartmentId, limit: PAGE_LIMIT, ...pageParam(token) }),
+      );
       return instances.map(toInstanceInfo);
     },
   };

@@ -20,20 +20,29 @@ export async function createAuthProvider(settings: AuthSettings): Promise<common
       try {
         return common.ResourcePrincipalAuthenticationDetailsProvider.builder();
       } catch (error) {
-        throw new ConfigError('oci_auth', `resource principal credentials could not be read (OCI_RESOURCE_PRINCIPAL_VERSION, OCI_RESOURCE_PRINCIPAL_RPST, OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM, OCI_RESOURCE_PRINCIPAL_REGION): ${message(error)}`);
+        throw new ConfigError(
+          'oci_auth',
+          `resource principal credentials could not be read (OCI_RESOURCE_PRINCIPAL_VERSION, OCI_RESOURCE_PRINCIPAL_RPST, OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM, OCI_RESOURCE_PRINCIPAL_REGION): ${message(error)}`,
+        );
       }
     case 'instance_principal':
       try {
         return await new common.InstancePrincipalsAuthenticationDetailsProviderBuilder().build();
       } catch (error) {
-        throw new TaggerError(`instance principal credentials could not be obtained from the instance metadata service: ${message(error)}`, { cause: error });
+        throw new TaggerError(
+          `instance principal credentials could not be obtained from the instance metadata service: ${message(error)}`,
+          { cause: error },
+        );
       }
     case 'config_file': {
       const file = settings.ociConfigFile ?? process.env.OCI_CONFIG_FILE ?? '~/.oci/config';
       try {
         return new common.ConfigFileAuthenticationDetailsProvider(settings.ociConfigFile, settings.ociProfile);
       } catch (error) {
-        throw new ConfigError('OCI_CONFIG_FILE', `cannot use OCI config file ${file} (profile ${settings.ociProfile ?? 'DEFAULT'}): ${message(error)}`);
+        throw new ConfigError(
+          'OCI_CONFIG_FILE',
+          `cannot use OCI config file ${file} (profile ${settings.ociProfile ?? 'DEFAULT'}): ${message(error)}`,
+        );
       }
     }
   }

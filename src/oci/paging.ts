@@ -11,7 +11,12 @@ export interface Page<T> {
 }
 
 /** Every item of every page; `fetchPage` receives the page token (undefined for the first page). */
-export async function allPages<T>(scope: CallScope, operation: string, resourceId: string, fetchPage: (page: string | undefined) => Promise<Page<T>>): Promise<T[]> {
+export async function allPages<T>(
+  scope: CallScope,
+  operation: string,
+  resourceId: string,
+  fetchPage: (page: string | undefined) => Promise<Page<T>>,
+): Promise<T[]> {
   const items: T[] = [];
   let page: string | undefined;
   do {

@@ -80,18 +80,26 @@ function field(error: object, name: string): unknown {
  * breaks when two copies of oci-common are installed.
  */
 export function classifyFailure(error: unknown): AttemptFailure {
-  if (typeof error === 'object' && error !== null && typeof field(error, 'statusCode') === 'number' && (field(error, 'statusCode') as number) > 0) {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof field(error, 'statusCode') === 'number' &&
+    (field(error, 'statusCode') as number) > 0
+  ) {
     const statusCode = field(error, 'statusCode') as number;
     const serviceCode = typeof field(error, 'serviceCode') === 'string' ? (field(error, 'serviceCode') as string) : undefined;
     const rawMessage = field(error, 'message');
-    const message = typeof rawMessage === 'string' ? rawMessage.replace(/^Error returned by [^.]*\.\s*/, '').split('\n')[0] ?? '' : '';
+    const message = typeof rawMessage === 'string' ? (rawMessage.replace(/^Error returned by [^.]*\.\s*/, '').split('\n')[0] ?? '') : '';
     const opcRequestId = typeof field(error, 'opcRequestId') === 'string' ? (field(error, 'opcRequestId') as string) : undefined;
     const retryable = statusCode === 429 || statusCode >= 500 || (statusCode === 409 && serviceCode === 'IncorrectState');
     return { statusCode, serviceCode, message: message.slice(0, 500), opcRequestId, retryable };
   }
   // The SDK's retrier rethrows network failures as plain objects ({ message: 'fetch failed', … }), not Errors.
   const name = error instanceof Error ? error.name : 'NetworkError';
-  const rawMessage = typeof error === 'object' && error !== null && typeof field(error, 'message') === 'string' ? (field(error, 'message') as string) : String(error);
+  const rawMessage =
+    typeof error === 'object' && error !== null && typeof field(error, 'message') === 'string'
+      ? (field(error, 'message') as string)
+      : String(error);
   const cause = typeof error === 'object' && error !== null ? (field(error, 'cause') as { code?: unknown } | undefined) : undefined;
   const causeCode = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
   const message = `${name}: ${rawMessage}${causeCode}`;
@@ -125,10 +133,17 @@ export async function callWithRetry<T>(
   for (let attempt = 0; attempt < policy.maxAttempts; attempt += 1) {
     const budget = deadline.remainingMs() - policy.reserveMs;
     if (budget <= 0) {
-      throw new DeadlineError(operation, resourceId, last ? `${describeFailure(last)} (gave up after ${attempt} attempt(s): the deadline is near)` : 'no time left before the deadline');
+      throw new DeadlineError(
+        operation,
+        resourceId,
+        last ? `${describeFailure(last)} (gave up after ${attempt} attempt(s): the deadline is near)` : 'no time left before the deadline',
+      );
     }
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Error(`attempt timed out after ${Math.min(policy.attemptTimeoutMs, budget)} ms`)), Math.min(policy.attemptTimeoutMs, budget));
+    const timer = setTimeout(
+      () => controller.abort(new Error(`attempt timed out after ${Math.min(policy.attemptTimeoutMs, budget)} ms`)),
+      Math.min(policy.attemptTimeoutMs, budget),
+    );
     stats.apiCalls += 1;
     attemptsMade += 1;
     if (attempt > 0) stats.retries += 1;
@@ -144,19 +159,41 @@ export async function callWithRetry<T>(
       const delay = backoffDelayMs(policy, attempt, scope.random);
       if (attempt + 1 >= policy.maxAttempts) break;
       if (deadline.remainingMs() - policy.reserveMs - delay <= 0) {
-        throw new DeadlineError(operation, resourceId, `${describeFailure(last)} (gave up after ${attemptsMade} attempt(s): the deadline is near)`, { cause: error });
+        throw new DeadlineError(
+          operation,
+          resourceId,
+          `${describeFailure(last)} (gave up after ${attemptsMade} attempt(s): the deadline is near)`,
+          { cause: error },
+        );
       }
-      scope.logger.log('warn', 'retrying OCI call', { operation, resourceId, attempt: attempt + 1, statusCode: last.statusCode, serviceCode: last.serviceCode, error: last.message, delayMs: delay });
+      scope.logger.log('warn', 'retrying OCI call', {
+        operation,
+        resourceId,
+        attempt: attempt + 1,
+        statusCode: last.statusCode,
+        serviceCode: last.serviceCode,
+        error: last.message,
+        delayMs: delay,
+      });
       await scope.sleep(delay);
     } finally {
       clearTimeout(timer);
     }
   }
   const failure = last as AttemptFailure;
-  throw new OciCallError(operation, resourceId, failure.statusCode, failure.serviceCode, `${failure.message} (gave up after ${attemptsMade} attempt(s))`, failure.opcRequestId);
+  throw new OciCallError(
+    operation,
+    resourceId,
+    failure.statusCode,
+    failure.serviceCode,
+    `${failure.message} (gave up after ${attemptsMade} attempt(s))`,
+    failure.opcRequestId,
+  );
 }
 
 function describeFailure(failure: AttemptFailure): string {
   const request = failure.opcRequestId ? ` (opc-request-id ${failure.opcRequestId})` : '';
-  return failure.statusCode === undefined ? `network error: ${failure.message}` : `${failure.statusCode} ${failure.serviceCode ?? 'Unknown'}: ${failure.message}${request}`;
+  return failure.statusCode === undefined
+    ? `network error: ${failure.message}`
+    : `${failure.statusCode} ${failure.serviceCode ?? 'Unknown'}: ${failure.message}${request}`;
 }

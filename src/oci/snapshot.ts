@@ -9,7 +9,8 @@ import { allPages, pageParam as page } from './paging';
 import { callWithRetry, type CallScope } from './retry';
 
 /** Metadata keys kept verbatim: the OKE hints the tagger reads, and harmless OKE facts. */
-const KEPT_METADATA = /^oke-(pool-id|cluster-id|tenancy-id|k8version|cluster-display-name|ad|is-preemptible|image-name|slot|tm|initial-node-labels)$/;
+const KEPT_METADATA =
+  /^oke-(pool-id|cluster-id|tenancy-id|k8version|cluster-display-name|ad|is-preemptible|image-name|slot|tm|initial-node-labels)$/;
 export const SCRUBBED = '<scrubbed>';
 
 /** Keeps the OKE hint keys; every other value (user_data, ssh keys, scripts, certificates…) is replaced. */
@@ -42,29 +43,43 @@ export async function snapshotWorld(clients: OciClients, scope: CallScope, optio
 
   for (const compartmentId of options.compartmentIds) {
     options.onProgress?.(`reading compartment ${compartmentId}`);
-    const listed = await allPages(scope, 'ListClusters', compartmentId, (token) => clients.containerEngine.listClusters({ compartmentId, limit: 1000, ...page(token) }));
-    for (const cluster of listed) if (cluster.id && cluster.lifecycleState !== 'DELETED') clusters.set(cluster.id, json<WorldCluster>(cluster));
+    const listed = await allPages(scope, 'ListClusters', compartmentId, (token) =>
+      clients.containerEngine.listClusters({ compartmentId, limit: 1000, ...page(token) }),
+    );
+    for (const cluster of listed)
+      if (cluster.id && cluster.lifecycleState !== 'DELETED') clusters.set(cluster.id, json<WorldCluster>(cluster));
 
-    const summaries = await allPages(scope, 'ListNodePools', compartmentId, (token) => clients.containerEngine.listNodePools({ compartmentId, limit: 1000, ...page(token) }));
+    const summaries = await allPages(scope, 'ListNodePools', compartmentId, (token) =>
+      clients.containerEngine.listNodePools({ compartmentId, limit: 1000, ...page(token) }),
+    );
     let next = 0;
     const worker = async () => {
       while (next < summaries.length) {
         const summary = summaries[next++];
         if (!summary?.id || summary.lifecycleState === 'DELETED') continue;
         const nodePoolId = summary.id;
-        const { nodePool } = await callWithRetry(scope, 'GetNodePool', nodePoolId, () => clients.containerEngine.getNodePool({ nodePoolId }));
+        const { nodePool } = await callWithRetry(scope, 'GetNodePool', nodePoolId, () =>
+          clients.containerEngine.getNodePool({ nodePoolId }),
+        );
         pools.push({ ...json<WorldNodePool>(nodePool), nodes: json<WorldNodePool['nodes']>(nodePool.nodes ?? []) });
         options.onProgress?.(`read node pool ${nodePool.name ?? nodePoolId} (${pools.length}/${summaries.length})`);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
 
-    const listedInstances = await allPages(scope, 'ListInstances', compartmentId, (token) => clients.compute.listInstances({ compartmentId, limit: 1000, ...page(token) }));
+    const listedInstances = await allPages(scope, 'ListInstances', compartmentId, (token) =>
+      clients.compute.listInstances({ compartmentId, limit: 1000, ...page(token) }),
+    );
     for (const instance of listedInstances) {
       if (instance.lifecycleState === 'TERMINATED') continue;
       const plain = json<WorldInstance>(instance);
       delete plain.extendedMetadata;
-      instances.set(instance.id, { ...plain, metadata: scrubMetadata(instance.metadata), definedTags: plain.definedTags ?? {}, freeformTags: plain.freeformTags ?? {} });
+      instances.set(instance.id, {
+        ...plain,
+        metadata: scrubMetadata(instance.metadata),
+        definedTags: plain.definedTags ?? {},
+        freeformTags: plain.freeformTags ?? {},
+      });
     }
   }
 
@@ -90,7 +105,11 @@ export async function snapshotWorld(clients: OciClients, scope: CallScope, optio
  * our namespace and keys, so that no Identity API call is needed. Oracle's
  * default tags are accepted by the fake without being listed.
  */
-export function inferTagNamespaces(instances: readonly WorldInstance[], namespace: string, keys: readonly string[]): World['tagNamespaces'] {
+export function inferTagNamespaces(
+  instances: readonly WorldInstance[],
+  namespace: string,
+  keys: readonly string[],
+): World['tagNamespaces'] {
   const catalogue = new Map<string, Set<string>>([[namespace, new Set(keys)]]);
   for (const instance of instances) {
     for (const [ns, values] of Object.entries(instance.definedTags ?? {})) {

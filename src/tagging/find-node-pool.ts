@@ -22,8 +22,18 @@ export interface FindNodePoolOptions {
 }
 
 export type NodePoolSearch =
-  | { readonly found: true; readonly pool: NodePoolInfo; readonly via: 'hint' | 'scan'; readonly clusters: ReadonlyMap<string, ClusterInfo> }
-  | { readonly found: false; readonly reason: string; readonly searchedCompartments: readonly string[]; readonly clusters: ReadonlyMap<string, ClusterInfo> };
+  | {
+      readonly found: true;
+      readonly pool: NodePoolInfo;
+      readonly via: 'hint' | 'scan';
+      readonly clusters: ReadonlyMap<string, ClusterInfo>;
+    }
+  | {
+      readonly found: false;
+      readonly reason: string;
+      readonly searchedCompartments: readonly string[];
+      readonly clusters: ReadonlyMap<string, ClusterInfo>;
+    };
 
 /** The OKE hints in an instance's metadata, validated as strictly as an event's resourceId. */
 export interface OkeHints {
@@ -71,7 +81,12 @@ export async function findNodePoolForInstance(
   const clusters = new Map<string, ClusterInfo>();
   const hints = readOkeHints(instance.metadata);
   if (!hints.hasOkeMetadata) {
-    return { found: false, reason: 'the instance has no OKE metadata (oke-pool-id, oke-cluster-id), so it is not a managed OKE node', searchedCompartments: [], clusters };
+    return {
+      found: false,
+      reason: 'the instance has no OKE metadata (oke-pool-id, oke-cluster-id), so it is not a managed OKE node',
+      searchedCompartments: [],
+      clusters,
+    };
   }
 
   let hintedPoolChecked: string | undefined;

@@ -124,7 +124,8 @@ function decodeResume(token: string, scope: string): ResumeState {
   ) {
     throw new ResumeTokenError('not a token this tool issued');
   }
-  if (candidate.scope !== scope) throw new ResumeTokenError('issued for another request (other compartments, clusters, tag keys, apply or prune)');
+  if (candidate.scope !== scope)
+    throw new ResumeTokenError('issued for another request (other compartments, clusters, tag keys, apply or prune)');
   return candidate as ResumeState;
 }
 
@@ -143,7 +144,12 @@ function ourValues(tags: DefinedTags, keys: TagKeys): Record<string, unknown> {
  * A member gets `ok`, `tag` (none of our keys yet) or `fix` (a stale value);
  * a non-member carrying our pool key is a `prune` candidate.
  */
-export function planInstance(instance: InstanceInfo, pool: NodePoolInfo | undefined, keys: TagKeys, clusterName: string | undefined): Omit<PlannedAction, 'applied'> {
+export function planInstance(
+  instance: InstanceInfo,
+  pool: NodePoolInfo | undefined,
+  keys: TagKeys,
+  clusterName: string | undefined,
+): Omit<PlannedAction, 'applied'> {
   const from = ourValues(instance.definedTags, keys);
   const base = { instanceId: instance.id, instanceName: instance.displayName, from };
   if (pool === undefined) {
@@ -199,7 +205,11 @@ function limiter(slots: number): <T>(task: () => Promise<T>) => Promise<T> {
 const MAX_REPORTED_FAILURES = 20;
 
 /** Runs a reconcile. Never writes in a dry run; prunes only with `prune`. */
-export async function reconcile(compute: ComputePort, containerEngine: ContainerEnginePort, options: ReconcileOptions): Promise<ReconcileSummary> {
+export async function reconcile(
+  compute: ComputePort,
+  containerEngine: ContainerEnginePort,
+  options: ReconcileOptions,
+): Promise<ReconcileSummary> {
   const scope = fingerprint(options);
   const resume = options.resume === undefined ? undefined : decodeResume(options.resume, scope);
   const resumed = resume !== undefined;
@@ -232,7 +242,11 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
   const clusters = new Map<string, Promise<ClusterInfo | undefined>>();
   const clusterName = async (clusterId: string): Promise<string | undefined> => {
     if (options.keys.clusterTagName === undefined) return undefined;
-    if (!clusters.has(clusterId)) clusters.set(clusterId, limitCalls(() => containerEngine.getCluster(clusterId)));
+    if (!clusters.has(clusterId))
+      clusters.set(
+        clusterId,
+        limitCalls(() => containerEngine.getCluster(clusterId)),
+      );
     const cluster = await clusters.get(clusterId);
     if (cluster === undefined) throw new ClusterNotFoundError(clusterId);
     return cluster.name;
@@ -240,7 +254,8 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
 
   const fail = (resourceId: string, error: unknown) => {
     failed += 1;
-    if (failures.length < MAX_REPORTED_FAILURES) failures.push({ resourceId, error: error instanceof Error ? error.message : String(error) });
+    if (failures.length < MAX_REPORTED_FAILURES)
+      failures.push({ resourceId, error: error instanceof Error ? error.message : String(error) });
   };
   const record = (plan: Omit<PlannedAction, 'applied'>, result: { applied: boolean; error?: string }) => {
     counts[plan.action] += 1;
@@ -257,8 +272,12 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
     if (!wanted) return record(plan, { applied: false });
     const change =
       plan.action === 'prune'
-        ? (current: DefinedTags) => (Object.keys(ourValues(current, options.keys)).length === 0 ? undefined : removeDefinedTags(current, options.keys.tagNamespace, ourKeys))
-        : (current: DefinedTags) => (hasDesiredTags(current, desired as DesiredTags) ? undefined : mergeDefinedTags(current, desired as DesiredTags));
+        ? (current: DefinedTags) =>
+            Object.keys(ourValues(current, options.keys)).length === 0
+              ? undefined
+              : removeDefinedTags(current, options.keys.tagNamespace, ourKeys)
+        : (current: DefinedTags) =>
+            hasDesiredTags(current, desired as DesiredTags) ? undefined : mergeDefinedTags(current, desired as DesiredTags);
     try {
       const result = await limitCalls(() => writeDefinedTags(compute, plan.instanceId, change, writeOptions));
       record(plan, { applied: result.written });
@@ -290,7 +309,12 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
    * after when the deadline stops it: the last unit before the first one that
    * did not finish, so nothing unfinished is skipped.
    */
-  const runUnits = async <T extends { id: string }>(units: readonly T[], after: string | undefined, unit: (item: T) => Promise<void>, onBatch: (done: number) => void): Promise<{ stoppedAfter: string | undefined } | undefined> => {
+  const runUnits = async <T extends { id: string }>(
+    units: readonly T[],
+    after: string | undefined,
+    unit: (item: T) => Promise<void>,
+    onBatch: (done: number) => void,
+  ): Promise<{ stoppedAfter: string | undefined } | undefined> => {
     let lastDone = after;
     for (let index = 0; index < units.length; index += options.concurrency) {
       if (outOfTime()) return { stoppedAfter: lastDone };
@@ -320,7 +344,12 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
   const members = new Map<string, NodePoolInfo>();
   const poolsAfter = resume?.stage === 'pools' ? resume.after : undefined;
   const todoPools = resume?.stage === 'prune' ? [] : pools.filter((pool) => poolsAfter === undefined || pool.id > poolsAfter);
-  const stopped = await runUnits(todoPools, poolsAfter, (pool) => reconcilePool(pool, members), (done) => options.onProgress?.({ stage: 'pools', done, total: todoPools.length }));
+  const stopped = await runUnits(
+    todoPools,
+    poolsAfter,
+    (pool) => reconcilePool(pool, members),
+    (done) => options.onProgress?.({ stage: 'pools', done, total: todoPools.length }),
+  );
   if (stopped) return finish({ v: 1, scope, stage: 'pools', ...(stopped.stoppedAfter ? { after: stopped.stoppedAfter } : {}) });
 
   // Stage 2: instances that are in no scanned pool. Those carrying our pool key
@@ -329,7 +358,8 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
   // A resumed run has not seen every pool's members in this call, so it reads
   // the pools it skipped before judging any candidate.
   const nonMembers = () => [...instances.values()].filter((instance) => !members.has(instance.id)).sort(byId);
-  const prunable = (list: InstanceInfo[]) => list.filter((instance) => planInstance(instance, undefined, options.keys, undefined).action === 'prune');
+  const prunable = (list: InstanceInfo[]) =>
+    list.filter((instance) => planInstance(instance, undefined, options.keys, undefined).action === 'prune');
   let others = nonMembers();
   let pending = prunable(others);
   if (resumed && pending.length > 0) {
@@ -337,7 +367,9 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
     for (let index = 0; index < skipped.length; index += options.concurrency) {
       if (outOfTime()) return finish(resume);
       try {
-        const read = await Promise.all(skipped.slice(index, index + options.concurrency).map((summary) => containerEngine.getNodePool(summary.id)));
+        const read = await Promise.all(
+          skipped.slice(index, index + options.concurrency).map((summary) => containerEngine.getNodePool(summary.id)),
+        );
         for (const pool of read) for (const nodeId of pool?.nodeIds ?? []) if (pool) members.set(nodeId, pool);
       } catch (error) {
         if (error instanceof DeadlineError) return finish(resume);
@@ -350,7 +382,8 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
   // Non-members without our key need nothing; a resumed run cannot tell them from earlier pools' members, so only a full run lists them.
   if (!resumed) {
     const pendingIds = new Set(pending.map((instance) => instance.id));
-    for (const instance of others) if (!pendingIds.has(instance.id)) record(planInstance(instance, undefined, options.keys, undefined), { applied: false });
+    for (const instance of others)
+      if (!pendingIds.has(instance.id)) record(planInstance(instance, undefined, options.keys, undefined), { applied: false });
   }
   const candidatesAfter = resume?.stage === 'prune' ? resume.after : undefined;
   if (candidatesAfter !== undefined) pending = pending.filter((instance) => instance.id > candidatesAfter);
@@ -364,7 +397,9 @@ export async function reconcile(compute: ComputePort, containerEngine: Container
         // A node of a pool outside the scanned compartments: never pruned, and only written when its cluster is in scope.
         const inScope = clusterScope === undefined || clusterScope.has(hinted.clusterId);
         const name = inScope ? await clusterName(hinted.clusterId) : undefined;
-        const plan = inScope ? planInstance(instance, hinted, options.keys, name) : { ...planInstance(instance, hinted, { ...options.keys, clusterTagName: undefined }, undefined), action: 'ok' as const };
+        const plan = inScope
+          ? planInstance(instance, hinted, options.keys, name)
+          : { ...planInstance(instance, hinted, { ...options.keys, clusterTagName: undefined }, undefined), action: 'ok' as const };
         return applyPlan(plan, plan.action === 'ok' ? undefined : decideTags(options.keys, hinted.name, name), inScope);
       }
       return applyPlan(planInstance(instance, undefined, options.keys, undefined), undefined);

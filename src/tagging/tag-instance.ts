@@ -87,10 +87,15 @@ export async function tagInstance(deps: TagInstanceDeps, instanceId: string): Pr
 
   if (hasDesiredTags(snapshot.instance.definedTags, desired)) return { outcome: 'unchanged', ...found };
   if (deps.dryRun) return { outcome: 'would-tag', ...found, previousTags: currentValues(snapshot, desired) };
-  const write = await writeDefinedTags(deps.compute, instanceId, (current) => (hasDesiredTags(current, desired) ? undefined : mergeDefinedTags(current, desired)), {
-    snapshot,
-    ...(deps.onEtagConflict ? { onEtagConflict: deps.onEtagConflict } : {}),
-  });
+  const write = await writeDefinedTags(
+    deps.compute,
+    instanceId,
+    (current) => (hasDesiredTags(current, desired) ? undefined : mergeDefinedTags(current, desired)),
+    {
+      snapshot,
+      ...(deps.onEtagConflict ? { onEtagConflict: deps.onEtagConflict } : {}),
+    },
+  );
   if (!write.written) return { outcome: 'unchanged', ...found };
   return { outcome: 'tagged', ...found, previousTags: currentValues(write.snapshot, desired) };
 }

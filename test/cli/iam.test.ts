@@ -12,7 +12,11 @@ const CLUSTERS = 'ocid1.compartment.oc1..aaaaaaaae39f1540625789c9e1049b03d6dc727
 const FUNCTION_ID = 'ocid1.fnfunc.oc1.iad.aaaaaaaad80bef065006da7640f2096f39f4cf7124b1bde679b50034ba1e';
 
 function cli(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, 'iam', ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [CLI, 'iam', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

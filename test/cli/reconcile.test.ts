@@ -35,7 +35,14 @@ describe('oke-nodepool-tagger reconcile', () => {
       'oke-remote-0': ['ok', { 'oke-nodepool-name': 'remote' }, { 'oke-nodepool-name': 'remote' }, false],
       bastion: ['ok', {}, {}, false],
     });
-    expect(summary).toMatchObject({ summary: true, counts: { tag: 2, fix: 1, prune: 1, ok: 2 }, complete: true, dryRun: true, apiCalls: 8, retries: 0 });
+    expect(summary).toMatchObject({
+      summary: true,
+      counts: { tag: 2, fix: 1, prune: 1, ok: 2 },
+      complete: true,
+      dryRun: true,
+      apiCalls: 8,
+      retries: 0,
+    });
     expect(await loadWorldFile(out)).toEqual(await loadWorldFile(DRIFT));
   });
 
@@ -69,7 +76,10 @@ describe('oke-nodepool-tagger reconcile', () => {
   it.each([
     [['reconcile', '--world', DRIFT], /name at least one --compartment/],
     [['reconcile', '--world', DRIFT, ...SCOPE, '--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
-    [['reconcile', '--world', DRIFT, ...SCOPE, '--cluster', 'ocid1.nodepool.oc1..aaaa'], /--cluster "ocid1.nodepool.oc1..aaaa" is not a cluster OCID/],
+    [
+      ['reconcile', '--world', DRIFT, ...SCOPE, '--cluster', 'ocid1.nodepool.oc1..aaaa'],
+      /--cluster "ocid1.nodepool.oc1..aaaa" is not a cluster OCID/,
+    ],
     [['reconcile', ...SCOPE, '--write-world', 'x.json'], /--write-world needs --world/],
     [['reconcile', '--world', DRIFT, ...SCOPE, '--force'], /Unknown option '--force'/],
   ])('exits 2 for bad usage %j', async (args, message) => {

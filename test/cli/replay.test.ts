@@ -35,13 +35,24 @@ describe('oke-nodepool-tagger replay --world', () => {
     expect(lines[5]?.reason).toMatch(/^06-truncated-upload\.json: body is not JSON/);
     expect(lines[0]).toMatchObject({ instanceId: APPS_NODE, nodePoolName: 'apps', apiCalls: 3 });
     const after = await loadWorldFile(out);
-    expect(after.instances.find((instance) => instance.id === APPS_NODE)?.definedTags['oke-nodepool-tags']).toEqual({ 'oke-nodepool-name': 'apps' });
+    expect(after.instances.find((instance) => instance.id === APPS_NODE)?.definedTags['oke-nodepool-tags']).toEqual({
+      'oke-nodepool-name': 'apps',
+    });
   }, 60_000);
 
   it('reports would-tag and changes nothing with --dry-run', async () => {
     const out = join(dir, 'dry.json');
 
-    const run = await runCli(['replay', join(EVENTS, '01-launch-apps-node.json'), '--world', WORLD, '--dry-run', '--json', '--write-world', out]);
+    const run = await runCli([
+      'replay',
+      join(EVENTS, '01-launch-apps-node.json'),
+      '--world',
+      WORLD,
+      '--dry-run',
+      '--json',
+      '--write-world',
+      out,
+    ]);
 
     expect(run.code).toBe(0);
     expect(jsonLines(run.stdout)[0]).toMatchObject({ outcome: 'would-tag', tags: { 'oke-nodepool-name': 'apps' } });
@@ -49,7 +60,13 @@ describe('oke-nodepool-tagger replay --world', () => {
   });
 
   it('prints readable lines and a summary without --json', async () => {
-    const run = await runCli(['replay', join(EVENTS, '01-launch-apps-node.json'), join(EVENTS, '03-launch-bastion.json'), '--world', WORLD]);
+    const run = await runCli([
+      'replay',
+      join(EVENTS, '01-launch-apps-node.json'),
+      join(EVENTS, '03-launch-bastion.json'),
+      '--world',
+      WORLD,
+    ]);
 
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/tagged +01-launch-apps-node\.json: oke-c4dmzrtgm3d-nvqwc3lfpqa-0 is in pool apps: oke-nodepool-name=apps/);
@@ -59,9 +76,20 @@ describe('oke-nodepool-tagger replay --world', () => {
   });
 
   it('applies the configuration flags, for example the cluster tag', async () => {
-    const run = await runCli(['replay', join(EVENTS, '02-launch-batch-node.json'), '--world', WORLD, '--json', '--cluster-tag-name', 'oke-cluster-name']);
+    const run = await runCli([
+      'replay',
+      join(EVENTS, '02-launch-batch-node.json'),
+      '--world',
+      WORLD,
+      '--json',
+      '--cluster-tag-name',
+      'oke-cluster-name',
+    ]);
 
-    expect(jsonLines(run.stdout)[0]).toMatchObject({ outcome: 'tagged', tags: { 'oke-nodepool-name': 'batch', 'oke-cluster-name': 'prod' } });
+    expect(jsonLines(run.stdout)[0]).toMatchObject({
+      outcome: 'tagged',
+      tags: { 'oke-nodepool-name': 'batch', 'oke-cluster-name': 'prod' },
+    });
   });
 
   it('exits 1 naming the event when the tenancy lacks the tag namespace', async () => {
@@ -77,7 +105,10 @@ describe('oke-nodepool-tagger usage errors', () => {
     [['replay', '--world', WORLD, '--bogus', EVENTS], /Unknown option '--bogus'/],
     [['replay', '--world', WORLD], /name at least one event file or directory/],
     [['replay', EVENTS, '--world', WORLD, '--tag-name', 'has space'], /--tag-name: config tag_name: "has space" is not a valid/],
-    [['replay', EVENTS, '--world', WORLD, '--compartment', 'ocid1.vcn.oc1..aaaa'], /--compartment: config compartment_id: .* is not a compartment or tenancy OCID/],
+    [
+      ['replay', EVENTS, '--world', WORLD, '--compartment', 'ocid1.vcn.oc1..aaaa'],
+      /--compartment: config compartment_id: .* is not a compartment or tenancy OCID/,
+    ],
     [['replay', EVENTS, '--apply', '--dry-run'], /--apply and --dry-run contradict/],
     [['replay', EVENTS, '--write-world', 'x.json'], /--write-world needs --world/],
     [['frobnicate'], /unknown command "frobnicate"/],
@@ -136,9 +167,18 @@ describe('replay and snapshot against the OCI API (our fake standing in, through
 
   beforeAll(async () => {
     credentials = await createTestCredentials();
-    api = new FakeOciApi({ world: parseWorld(JSON.parse(readFileSync(WORLD, 'utf8')), WORLD), trustedKeys: credentials.trustedKeys, pageSize: 1 });
+    api = new FakeOciApi({
+      world: parseWorld(JSON.parse(readFileSync(WORLD, 'utf8')), WORLD),
+      trustedKeys: credentials.trustedKeys,
+      pageSize: 1,
+    });
     await api.start();
-    env = { OCI_CONFIG_FILE: credentials.configFile.path, compute_endpoint: api.url, containerengine_endpoint: api.url, membership_wait_seconds: '0' };
+    env = {
+      OCI_CONFIG_FILE: credentials.configFile.path,
+      compute_endpoint: api.url,
+      containerengine_endpoint: api.url,
+      membership_wait_seconds: '0',
+    };
   });
   afterAll(async () => {
     await api.stop();
@@ -158,7 +198,10 @@ describe('replay and snapshot against the OCI API (our fake standing in, through
   });
 
   it('writes a scrubbed snapshot that replays to the same outcomes as the tenancy', async () => {
-    const compartments = ['ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000', 'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000'];
+    const compartments = [
+      'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000',
+      'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000',
+    ];
     const snapshotFile = join(dir, 'snapshot.json');
 
     const snap = await runCli(['snapshot', ...compartments.flatMap((id) => ['--compartment', id]), '--out', snapshotFile], env);
@@ -175,9 +218,17 @@ describe('replay and snapshot against the OCI API (our fake standing in, through
 
     const live = await runCli(['replay', EVENTS, '--json'], env);
     const offline = await runCli(['replay', EVENTS, '--json', '--world', snapshotFile, '--dry-run'], { membership_wait_seconds: '0' });
-    const outcomes = (stdout: string) => jsonLines(stdout).map(({ outcome, nodePoolName, instanceId }) => ({ outcome, nodePoolName, instanceId }));
+    const outcomes = (stdout: string) =>
+      jsonLines(stdout).map(({ outcome, nodePoolName, instanceId }) => ({ outcome, nodePoolName, instanceId }));
     expect(outcomes(offline.stdout)).toEqual(outcomes(live.stdout));
-    expect(outcomes(live.stdout).map((line) => line.outcome)).toEqual(['unchanged', 'would-tag', 'not-in-node-pool', 'unchanged', 'not-in-node-pool', 'rejected']);
+    expect(outcomes(live.stdout).map((line) => line.outcome)).toEqual([
+      'unchanged',
+      'would-tag',
+      'not-in-node-pool',
+      'unchanged',
+      'not-in-node-pool',
+      'rejected',
+    ]);
   }, 60_000);
 });
 

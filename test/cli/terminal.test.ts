@@ -11,7 +11,11 @@ const ESC = String.fromCharCode(27);
 function runOnTerminal(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   const command = [process.execPath, CLI_BUNDLE, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', TERM: 'xterm', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', TERM: 'xterm', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -21,7 +25,12 @@ function runOnTerminal(args: readonly string[], env: Record<string, string> = {}
 }
 
 const DRIFT = join(REPO_ROOT, 'test/fixtures/worlds/drift.json');
-const SCOPE = ['--compartment', 'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000', '--compartment', 'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000'];
+const SCOPE = [
+  '--compartment',
+  'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000',
+  '--compartment',
+  'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000',
+];
 
 describe('on a terminal', () => {
   it('colours the outcomes, and not when the output is piped or NO_COLOR is set', async () => {

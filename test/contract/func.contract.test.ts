@@ -31,7 +31,12 @@ function contractWorld(): World {
     [LATE_NODE, 'late'],
     [THROTTLED_NODE, 'throttled'],
   ] as const) {
-    world.instances.push({ ...structuredClone(template), id, displayName: name, definedTags: { 'Oracle-Tags': { CreatedBy: 'oke', CreatedOn: '2026-11-20T10:01:02.113Z' } } });
+    world.instances.push({
+      ...structuredClone(template),
+      id,
+      displayName: name,
+      definedTags: { 'Oracle-Tags': { CreatedBy: 'oke', CreatedOn: '2026-11-20T10:01:02.113Z' } },
+    });
     batch.nodes.push({ id, name, lifecycleState: 'ACTIVE' });
   }
   return world;
@@ -90,7 +95,10 @@ describe('dist/func.js under the Fn contract', () => {
     expect(update?.ifMatch).toBeDefined();
     const instance = api.getInstance(NODE_APPS);
     expect(instance?.definedTags).toEqual({
-      'Oracle-Tags': { CreatedBy: 'ocid1.cluster.oc1.iad.aaaaaaaaexamplecluster000000000000000000000000000000000', CreatedOn: '2026-11-20T10:01:02.113Z' },
+      'Oracle-Tags': {
+        CreatedBy: 'ocid1.cluster.oc1.iad.aaaaaaaaexamplecluster000000000000000000000000000000000',
+        CreatedOn: '2026-11-20T10:01:02.113Z',
+      },
       'oke-nodepool-tags': { 'oke-nodepool-name': 'apps' },
     });
     expect(instance?.freeformTags).toEqual({ OKEclusterName: 'prod' });
@@ -134,8 +142,17 @@ describe('dist/func.js under the Fn contract', () => {
     const response = await fn.call(exampleEvent('02-launch-batch-node.json'));
 
     expect(response.json).toMatchObject({ outcome: 'tagged', nodePoolName: 'batch' });
-    expect(api.calls.map((call) => `${call.operation}:${call.status}`)).toEqual(['GetInstance:200', 'GetNodePool:200', 'UpdateInstance:412', 'GetInstance:200', 'UpdateInstance:200']);
-    expect(api.getInstance(NODE_BATCH)?.definedTags).toMatchObject({ finance: { costcenter: 'cc-changed' }, 'oke-nodepool-tags': { 'oke-nodepool-name': 'batch' } });
+    expect(api.calls.map((call) => `${call.operation}:${call.status}`)).toEqual([
+      'GetInstance:200',
+      'GetNodePool:200',
+      'UpdateInstance:412',
+      'GetInstance:200',
+      'UpdateInstance:200',
+    ]);
+    expect(api.getInstance(NODE_BATCH)?.definedTags).toMatchObject({
+      finance: { costcenter: 'cc-changed' },
+      'oke-nodepool-tags': { 'oke-nodepool-name': 'batch' },
+    });
   });
 
   it('waits for a node that its pool lists late', async () => {
@@ -156,7 +173,10 @@ describe('dist/func.js under the Fn contract', () => {
     for (const body of bodies) {
       const response = await fn.call(body);
       expect(response.status).toBe(200);
-      expect({ body: body.subarray(0, 60).toString(), outcome: response.json.outcome }).toEqual({ body: body.subarray(0, 60).toString(), outcome: 'rejected' });
+      expect({ body: body.subarray(0, 60).toString(), outcome: response.json.outcome }).toEqual({
+        body: body.subarray(0, 60).toString(),
+        outcome: 'rejected',
+      });
       expect(typeof response.json.reason).toBe('string');
     }
     expect(api.calls).toEqual([]);
@@ -174,7 +194,10 @@ describe('dist/func.js under the Fn contract', () => {
   });
 
   it('accepts a binary-mode CloudEvent that came through API Gateway', async () => {
-    const data = JSON.stringify({ resourceId: NODE_APPS, compartmentId: 'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000' });
+    const data = JSON.stringify({
+      resourceId: NODE_APPS,
+      compartmentId: 'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000',
+    });
 
     const response = await fn.call(data, {
       headers: {
@@ -240,7 +263,12 @@ describe('dist/func.js with a tag namespace the tenancy lacks', () => {
     const credentials = await createTestCredentials();
     const api = new FakeOciApi({ world: baseWorld(), trustedKeys: credentials.trustedKeys });
     await api.start();
-    const fn = await startFunction({ ...credentials.resourcePrincipalEnv, compute_endpoint: api.url, containerengine_endpoint: api.url, tag_namespace: 'no-such-namespace' });
+    const fn = await startFunction({
+      ...credentials.resourcePrincipalEnv,
+      compute_endpoint: api.url,
+      containerengine_endpoint: api.url,
+      tag_namespace: 'no-such-namespace',
+    });
     try {
       const response = await fn.call(exampleEvent('01-launch-apps-node.json'));
 
@@ -258,7 +286,12 @@ describe('dist/func.js with a tag namespace the tenancy lacks', () => {
     const credentials = await createTestCredentials();
     const api = new FakeOciApi({ world: baseWorld(), trustedKeys: credentials.trustedKeys });
     await api.start();
-    const fn = await startFunction({ ...credentials.resourcePrincipalEnv, compute_endpoint: api.url, containerengine_endpoint: api.url, log_level: 'warn' });
+    const fn = await startFunction({
+      ...credentials.resourcePrincipalEnv,
+      compute_endpoint: api.url,
+      containerengine_endpoint: api.url,
+      log_level: 'warn',
+    });
     try {
       await fn.call(exampleEvent('03-launch-bastion.json'));
       await fn.call('not json');

@@ -7,7 +7,8 @@ import { startFunction, type FnProcess } from '../helpers/fn-process';
 import { createTestCredentials, type TestCredentials } from '../helpers/oci-credentials';
 import { buildWorld, TEST_COMPARTMENT_ID } from '../helpers/worlds';
 
-const request = (extra: Record<string, unknown> = {}) => JSON.stringify({ action: 'reconcile', compartmentIds: [TEST_COMPARTMENT_ID], ...extra });
+const request = (extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ action: 'reconcile', compartmentIds: [TEST_COMPARTMENT_ID], ...extra });
 
 describe('reconcile as a scheduled function invocation', () => {
   let credentials: TestCredentials;
@@ -31,7 +32,13 @@ describe('reconcile as a scheduled function invocation', () => {
     const response = await fn.call(request());
 
     expect(response.status).toBe(200);
-    expect(response.json).toMatchObject({ outcome: 'reconciled', complete: true, dryRun: true, counts: { tag: 160, fix: 0, prune: 0, ok: 3 }, applied: 0 });
+    expect(response.json).toMatchObject({
+      outcome: 'reconciled',
+      complete: true,
+      dryRun: true,
+      counts: { tag: 160, fix: 0, prune: 0, ok: 3 },
+      applied: 0,
+    });
     expect(api.count('UpdateInstance')).toBe(0);
   });
 
@@ -56,7 +63,9 @@ describe('reconcile as a scheduled function invocation', () => {
     const tagged = answers.reduce((sum, answer) => sum + Number((answer.counts as Record<string, number>).tag), 0);
     expect(tagged).toBe(160);
     expect(api.count('UpdateInstance')).toBe(160);
-    const untagged = api.world.instances.filter((instance) => instance.metadata['oke-pool-id'] && !instance.definedTags['oke-nodepool-tags']);
+    const untagged = api.world.instances.filter(
+      (instance) => instance.metadata['oke-pool-id'] && !instance.definedTags['oke-nodepool-tags'],
+    );
     expect(untagged).toEqual([]);
   }, 120_000);
 
@@ -76,7 +85,12 @@ describe('reconcile under dry_run=true', () => {
     const credentials = await createTestCredentials();
     const api = new FakeOciApi({ world: buildWorld({ pools: 3 }), trustedKeys: credentials.trustedKeys });
     await api.start();
-    const fn = await startFunction({ ...credentials.resourcePrincipalEnv, compute_endpoint: api.url, containerengine_endpoint: api.url, dry_run: 'true' });
+    const fn = await startFunction({
+      ...credentials.resourcePrincipalEnv,
+      compute_endpoint: api.url,
+      containerengine_endpoint: api.url,
+      dry_run: 'true',
+    });
     try {
       const response = await fn.call(request({ apply: true, prune: true }));
 

@@ -62,7 +62,9 @@ export class MemoryCloud {
     },
     listInstances: async (compartmentId) => {
       this.calls.push('ListInstances');
-      return this.world.instances.filter((instance) => instance.compartmentId === compartmentId).map((instance) => structuredClone(instance));
+      return this.world.instances
+        .filter((instance) => instance.compartmentId === compartmentId)
+        .map((instance) => structuredClone(instance));
     },
   };
 
@@ -76,7 +78,12 @@ export class MemoryCloud {
       this.calls.push('ListNodePools');
       return this.world.pools
         .filter((pool) => pool.compartmentId === compartmentId && (clusterId === undefined || pool.clusterId === clusterId))
-        .map(({ id, name, clusterId: cluster, compartmentId: compartment }) => ({ id, name, clusterId: cluster, compartmentId: compartment }));
+        .map(({ id, name, clusterId: cluster, compartmentId: compartment }) => ({
+          id,
+          name,
+          clusterId: cluster,
+          compartmentId: compartment,
+        }));
     },
     getCluster: async (clusterId) => {
       this.calls.push('GetCluster');
@@ -85,7 +92,11 @@ export class MemoryCloud {
   };
 }
 
-const pad = (label: string) => label.toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(60, '0');
+const pad = (label: string) =>
+  label
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .padEnd(60, '0');
 
 /** Well-formed OCIDs for tests. */
 export const ids = {

@@ -80,13 +80,15 @@ function resourcePrincipalToken(privateKeyPem: string, publicKeyPem: string): st
  */
 export async function createTestCredentials(): Promise<TestCredentials> {
   const dir = await mkdtemp(join(tmpdir(), 'oci-test-credentials-'));
-  const { publicKey: publicKeyPem, privateKey: privateKeyPem } = await new Promise<{ publicKey: string; privateKey: string }>((resolve, reject) => {
-    generateKeyPair(
-      'rsa',
-      { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } },
-      (error, publicKey, privateKey) => (error === null ? resolve({ publicKey, privateKey }) : reject(error)),
-    );
-  });
+  const { publicKey: publicKeyPem, privateKey: privateKeyPem } = await new Promise<{ publicKey: string; privateKey: string }>(
+    (resolve, reject) => {
+      generateKeyPair(
+        'rsa',
+        { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } },
+        (error, publicKey, privateKey) => (error === null ? resolve({ publicKey, privateKey }) : reject(error)),
+      );
+    },
+  );
 
   const keyPath = join(dir, 'oci_api_key.pem');
   const configPath = join(dir, 'config');
@@ -94,7 +96,15 @@ export async function createTestCredentials(): Promise<TestCredentials> {
   await writeFile(keyPath, privateKeyPem, { mode: 0o600 });
   await writeFile(
     configPath,
-    ['[DEFAULT]', `user=${TEST_USER_ID}`, `fingerprint=${fingerprint}`, `tenancy=${TEST_TENANCY_ID}`, `region=${TEST_REGION}`, `key_file=${keyPath}`, ''].join('\n'),
+    [
+      '[DEFAULT]',
+      `user=${TEST_USER_ID}`,
+      `fingerprint=${fingerprint}`,
+      `tenancy=${TEST_TENANCY_ID}`,
+      `region=${TEST_REGION}`,
+      `key_file=${keyPath}`,
+      '',
+    ].join('\n'),
     { mode: 0o600 },
   );
 
@@ -182,7 +192,9 @@ export function signedRequest(baseUrl: string, options: SignedRequestOptions): P
     signed.push('content-type', 'content-length', 'x-content-sha256');
   }
   const signingString = signed
-    .map((name) => (name === '(request-target)' ? `(request-target): ${options.method.toLowerCase()} ${options.path}` : `${name}: ${headers[name] ?? ''}`))
+    .map((name) =>
+      name === '(request-target)' ? `(request-target): ${options.method.toLowerCase()} ${options.path}` : `${name}: ${headers[name] ?? ''}`,
+    )
     .join('\n');
   const signature = sign('sha256', Buffer.from(signingString), createPrivateKey(options.privateKeyPem)).toString('base64');
   headers['authorization'] =
@@ -190,20 +202,23 @@ export function signedRequest(baseUrl: string, options: SignedRequestOptions): P
   Object.assign(headers, options.overrideHeaders ?? {});
 
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest({ host: url.hostname, port: url.port, method: options.method, path: options.path, headers }, (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-      incoming.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // Not JSON: keep the text for the assertion message.
-        }
-        resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: parsed });
-      });
-    });
+    const outgoing = httpRequest(
+      { host: url.hostname, port: url.port, method: options.method, path: options.path, headers },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // Not JSON: keep the text for the assertion message.
+          }
+          resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: parsed });
+        });
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(options.method === 'PUT' || options.method === 'POST' ? (options.sendBody ?? body) : undefined);
   });

@@ -13,7 +13,11 @@ export interface CliRun {
 }
 
 /** Runs `node dist/cli.js …args` with a clean environment plus `env`. */
-export function runCli(args: readonly string[], env: Record<string, string> = {}, options: { cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<CliRun> {
   if (!existsSync(CLI_BUNDLE)) throw new Error(`${CLI_BUNDLE} is missing: run npm run build first`);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI_BUNDLE, ...args], {

@@ -93,7 +93,9 @@ export function buildWorld(options: BuildWorldOptions = {}): World {
     };
   });
   for (let index = 0; index < (options.selfManagedInstances ?? 0); index += 1) {
-    instances.push(instance(fakeOcid('instance', `${seed}/self-managed-${index}`), compartmentId, `self-managed-${index + 1}`, definedTags, {}));
+    instances.push(
+      instance(fakeOcid('instance', `${seed}/self-managed-${index}`), compartmentId, `self-managed-${index + 1}`, definedTags, {}),
+    );
   }
   return {
     clusters,

@@ -16,7 +16,14 @@ import { createTestCredentials, type TestCredentials } from '../helpers/oci-cred
 import { buildWorld, nodeInstanceAt, poolAt, TEST_COMPARTMENT_ID } from '../helpers/worlds';
 
 function newScope(seconds = 20): CallScope {
-  return { deadline: Deadline.inSeconds(seconds), stats: newCallStats(), logger: silentLogger, policy: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 5 }, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random };
+  return {
+    deadline: Deadline.inSeconds(seconds),
+    stats: newCallStats(),
+    logger: silentLogger,
+    policy: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 5 },
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    random: Math.random,
+  };
 }
 
 describe('OCI adapters against the fake API', () => {
@@ -131,6 +138,9 @@ describe('OCI adapters against the fake API', () => {
 
     expect(result).toMatchObject({ outcome: 'tagged', nodePoolId: poolAt(world, 6).id, foundVia: 'scan' });
     expect(api.count('ListNodePools')).toBe(4);
-    expect(api.getInstance(target.id)?.definedTags).toEqual({ ...target.definedTags, 'oke-nodepool-tags': { 'oke-nodepool-name': 'pool-7' } });
+    expect(api.getInstance(target.id)?.definedTags).toEqual({
+      ...target.definedTags,
+      'oke-nodepool-tags': { 'oke-nodepool-name': 'pool-7' },
+    });
   });
 });

@@ -56,7 +56,10 @@ function configFileProvider(from: TestCredentials = credentials): common.ConfigF
 }
 
 /** Both clients against the fake. `endpoint` is set last: setting a region (the provider does) overwrites it. */
-function clientsFor(api: FakeOciApi, provider: common.AuthenticationDetailsProvider = configFileProvider()): { compute: ComputeClient; containerEngine: ContainerEngineClient } {
+function clientsFor(
+  api: FakeOciApi,
+  provider: common.AuthenticationDetailsProvider = configFileProvider(),
+): { compute: ComputeClient; containerEngine: ContainerEngineClient } {
   const compute = new ComputeClient({ authenticationDetailsProvider: provider }, clientConfiguration);
   const containerEngine = new ContainerEngineClient({ authenticationDetailsProvider: provider }, clientConfiguration);
   compute.endpoint = api.url;
@@ -350,10 +353,18 @@ describe('Compute', () => {
     const { compute } = clientsFor(api);
     const instance = nodeInstanceAt(world, 0, 0);
     const { etag } = await compute.getInstance({ instanceId: instance.id });
-    await compute.updateInstance({ instanceId: instance.id, updateInstanceDetails: { displayName: 'renamed' }, ...(etag === undefined ? {} : { ifMatch: etag }) });
+    await compute.updateInstance({
+      instanceId: instance.id,
+      updateInstanceDetails: { displayName: 'renamed' },
+      ...(etag === undefined ? {} : { ifMatch: etag }),
+    });
 
     // Act
-    const stale = compute.updateInstance({ instanceId: instance.id, updateInstanceDetails: { displayName: 'again' }, ...(etag === undefined ? {} : { ifMatch: etag }) });
+    const stale = compute.updateInstance({
+      instanceId: instance.id,
+      updateInstanceDetails: { displayName: 'again' },
+      ...(etag === undefined ? {} : { ifMatch: etag }),
+    });
 
     // Assess
     await expect(stale).rejects.toMatchObject({ statusCode: 412, serviceCode: 'NoEtagMatch' });
@@ -371,7 +382,11 @@ describe('Compute', () => {
     const definedTags = { ...instance.definedTags, [NODEPOOL_TAG_NAMESPACE]: { [NODEPOOL_TAG_KEY]: 'pool-1' } };
 
     // Act
-    const updated = await compute.updateInstance({ instanceId: instance.id, updateInstanceDetails: { definedTags }, ...(before.etag === undefined ? {} : { ifMatch: before.etag }) });
+    const updated = await compute.updateInstance({
+      instanceId: instance.id,
+      updateInstanceDetails: { definedTags },
+      ...(before.etag === undefined ? {} : { ifMatch: before.etag }),
+    });
 
     // Assess
     expect(updated.instance.definedTags).toEqual(definedTags);
@@ -379,7 +394,13 @@ describe('Compute', () => {
     expect(updated.instance.displayName).toBe(instance.displayName);
     expect(updated.etag).toBe(api.etagOf(instance.id));
     expect(updated.etag).not.toBe(before.etag);
-    expect(api.calls.at(-1)).toEqual({ operation: 'UpdateInstance', resourceId: instance.id, status: 200, sentFields: ['definedTags'], ifMatch: before.etag });
+    expect(api.calls.at(-1)).toEqual({
+      operation: 'UpdateInstance',
+      resourceId: instance.id,
+      status: 200,
+      sentFields: ['definedTags'],
+      ifMatch: before.etag,
+    });
     expect(api.world.instances.find((candidate) => candidate.id === instance.id)?.definedTags).toEqual(definedTags);
   });
 
@@ -391,7 +412,10 @@ describe('Compute', () => {
     const { compute } = clientsFor(api);
 
     // Act
-    await compute.updateInstance({ instanceId: instance.id, updateInstanceDetails: { definedTags: { [NODEPOOL_TAG_NAMESPACE]: { [NODEPOOL_TAG_KEY]: 'p' } } } });
+    await compute.updateInstance({
+      instanceId: instance.id,
+      updateInstanceDetails: { definedTags: { [NODEPOOL_TAG_NAMESPACE]: { [NODEPOOL_TAG_KEY]: 'p' } } },
+    });
 
     // Assess
     expect(api.getInstance(instance.id)?.definedTags).toEqual({ [NODEPOOL_TAG_NAMESPACE]: { [NODEPOOL_TAG_KEY]: 'p' } });
@@ -431,7 +455,11 @@ describe('Compute', () => {
     const attempt = compute.updateInstance({ instanceId: instance.id, updateInstanceDetails: { definedTags } });
 
     // Assess
-    await expect(attempt).rejects.toMatchObject({ statusCode: 400, serviceCode: 'InvalidParameter', message: expect.stringContaining(named) });
+    await expect(attempt).rejects.toMatchObject({
+      statusCode: 400,
+      serviceCode: 'InvalidParameter',
+      message: expect.stringContaining(named),
+    });
     expect(api.getInstance(instance.id)?.definedTags).toEqual(instance.definedTags);
   });
 
@@ -452,7 +480,10 @@ describe('Compute', () => {
 });
 
 describe('request validation', () => {
-  const signer = (): { keyId: string; privateKeyPem: string } => ({ keyId: credentials.configFile.keyId, privateKeyPem: credentials.privateKeyPem });
+  const signer = (): { keyId: string; privateKeyPem: string } => ({
+    keyId: credentials.configFile.keyId,
+    privateKeyPem: credentials.privateKeyPem,
+  });
 
   it.each([
     ['an unknown query parameter', `/20180222/nodePools?compartmentId=${TEST_COMPARTMENT_ID}&colour=blue`, 400, 'colour'],
@@ -628,16 +659,27 @@ describe('faults', () => {
     const instance = nodeInstanceAt(world, 0, 0);
     const api = await startApi({ world });
     const { compute } = clientsFor(api);
-    api.faults.concurrentTagWrite({ instanceId: instance.id, mutate: (tags) => ({ ...tags, [NODEPOOL_TAG_NAMESPACE]: { [NODEPOOL_TAG_KEY]: 'theirs' } }) });
+    api.faults.concurrentTagWrite({
+      instanceId: instance.id,
+      mutate: (tags) => ({ ...tags, [NODEPOOL_TAG_NAMESPACE]: { [NODEPOOL_TAG_KEY]: 'theirs' } }),
+    });
     const ours = { ...instance.definedTags, [NODEPOOL_TAG_NAMESPACE]: { [NODEPOOL_TAG_KEY]: 'ours' } };
 
     // Act
     const firstRead = await compute.getInstance({ instanceId: instance.id });
-    const firstWrite = compute.updateInstance({ instanceId: instance.id, updateInstanceDetails: { definedTags: ours }, ...(firstRead.etag === undefined ? {} : { ifMatch: firstRead.etag }) });
+    const firstWrite = compute.updateInstance({
+      instanceId: instance.id,
+      updateInstanceDetails: { definedTags: ours },
+      ...(firstRead.etag === undefined ? {} : { ifMatch: firstRead.etag }),
+    });
     await expect(firstWrite).rejects.toMatchObject({ statusCode: 412, serviceCode: 'NoEtagMatch' });
     const afterConflict = api.getInstance(instance.id)?.definedTags;
     const secondRead = await compute.getInstance({ instanceId: instance.id });
-    const secondWrite = await compute.updateInstance({ instanceId: instance.id, updateInstanceDetails: { definedTags: ours }, ...(secondRead.etag === undefined ? {} : { ifMatch: secondRead.etag }) });
+    const secondWrite = await compute.updateInstance({
+      instanceId: instance.id,
+      updateInstanceDetails: { definedTags: ours },
+      ...(secondRead.etag === undefined ? {} : { ifMatch: secondRead.etag }),
+    });
 
     // Assess
     expect(firstRead.instance.definedTags).toEqual(instance.definedTags);
@@ -820,13 +862,34 @@ describe('world files', () => {
   const valid = (): Record<string, unknown> => JSON.parse(JSON.stringify(buildWorld({ nodesPerPool: 2 }))) as Record<string, unknown>;
 
   it.each<[string, (json: Record<string, unknown>) => void, string]>([
-    ['a node pool whose clusterId is not a cluster OCID', (json) => Object.assign((json['nodePools'] as Record<string, unknown>[])[0] ?? {}, { clusterId: 'cluster-1' }), 'nodePools[0].clusterId'],
-    ['an instance whose definedTags is not an object', (json) => Object.assign((json['instances'] as Record<string, unknown>[])[1] ?? {}, { definedTags: 'x' }), 'instances[1].definedTags'],
-    ['an instance with an unknown lifecycle state', (json) => Object.assign((json['instances'] as Record<string, unknown>[])[0] ?? {}, { lifecycleState: 'ON' }), 'instances[0].lifecycleState'],
-    ['a node without a name', (json) => Object.assign(((json['nodePools'] as { nodes: Record<string, unknown>[] }[])[0]?.nodes ?? [])[1] ?? {}, { name: undefined }), 'nodePools[0].nodes[1].name'],
+    [
+      'a node pool whose clusterId is not a cluster OCID',
+      (json) => Object.assign((json['nodePools'] as Record<string, unknown>[])[0] ?? {}, { clusterId: 'cluster-1' }),
+      'nodePools[0].clusterId',
+    ],
+    [
+      'an instance whose definedTags is not an object',
+      (json) => Object.assign((json['instances'] as Record<string, unknown>[])[1] ?? {}, { definedTags: 'x' }),
+      'instances[1].definedTags',
+    ],
+    [
+      'an instance with an unknown lifecycle state',
+      (json) => Object.assign((json['instances'] as Record<string, unknown>[])[0] ?? {}, { lifecycleState: 'ON' }),
+      'instances[0].lifecycleState',
+    ],
+    [
+      'a node without a name',
+      (json) =>
+        Object.assign(((json['nodePools'] as { nodes: Record<string, unknown>[] }[])[0]?.nodes ?? [])[1] ?? {}, { name: undefined }),
+      'nodePools[0].nodes[1].name',
+    ],
     ['a misspelt top-level key', (json) => Object.assign(json, { nodepools: [] }), 'nodepools'],
     ['a repeated instance id', (json) => (json['instances'] as unknown[]).push((json['instances'] as unknown[])[0]), 'instances[2].id'],
-    ['a non-boolean retired flag', (json) => Object.assign(json, { tagNamespaces: { ns: { keys: ['k'], retired: 'no' } } }), 'tagNamespaces.ns.retired'],
+    [
+      'a non-boolean retired flag',
+      (json) => Object.assign(json, { tagNamespaces: { ns: { keys: ['k'], retired: 'no' } } }),
+      'tagNamespaces.ns.retired',
+    ],
   ])('rejects %s, naming the file and the field', (_case, spoil, field) => {
     // Prepare
     const json = valid();
@@ -864,7 +927,11 @@ describe('world files', () => {
   it('defaults missing lists and maps to empty', () => {
     // Act
     const world = parseWorld(
-      { instances: [{ id: fakeOcid('instance', 'bare'), compartmentId: TEST_COMPARTMENT_ID, displayName: 'bare', lifecycleState: 'RUNNING' }] },
+      {
+        instances: [
+          { id: fakeOcid('instance', 'bare'), compartmentId: TEST_COMPARTMENT_ID, displayName: 'bare', lifecycleState: 'RUNNING' },
+        ],
+      },
       'inline',
     );
 
@@ -873,7 +940,17 @@ describe('world files', () => {
       clusters: [],
       nodePools: [],
       tagNamespaces: {},
-      instances: [{ id: fakeOcid('instance', 'bare'), compartmentId: TEST_COMPARTMENT_ID, displayName: 'bare', lifecycleState: 'RUNNING', metadata: {}, definedTags: {}, freeformTags: {} }],
+      instances: [
+        {
+          id: fakeOcid('instance', 'bare'),
+          compartmentId: TEST_COMPARTMENT_ID,
+          displayName: 'bare',
+          lifecycleState: 'RUNNING',
+          metadata: {},
+          definedTags: {},
+          freeformTags: {},
+        },
+      ],
     });
   });
 });

@@ -66,7 +66,11 @@ describe('loadConfig', () => {
     ['tag_namespace', 'has.period', /config tag_namespace: "has.period" is not a valid tag namespace or key name/],
     ['tag_name', 'has space', /config tag_name: /],
     ['cluster_tag_name', 'x'.repeat(101), /config cluster_tag_name: /],
-    ['compartment_id', 'ocid1.instance.oc1..aaaa', /config compartment_id: "ocid1.instance.oc1..aaaa" is not a compartment or tenancy OCID/],
+    [
+      'compartment_id',
+      'ocid1.instance.oc1..aaaa',
+      /config compartment_id: "ocid1.instance.oc1..aaaa" is not a compartment or tenancy OCID/,
+    ],
     ['timeout_seconds', 'soon', /config timeout_seconds: "soon" is not a number of seconds between 1 and 300/],
     ['timeout_seconds', '301', /config timeout_seconds: /],
     ['dry_run', 'maybe', /config dry_run: "maybe" is not a boolean/],
@@ -88,6 +92,9 @@ describe('loadConfig', () => {
   });
 
   it('treats blank values as unset', () => {
-    expect(loadConfig({ tag_namespace: '  ', cluster_tag_name: '' })).toMatchObject({ tagNamespace: 'oke-nodepool-tags', clusterTagName: undefined });
+    expect(loadConfig({ tag_namespace: '  ', cluster_tag_name: '' })).toMatchObject({
+      tagNamespace: 'oke-nodepool-tags',
+      clusterTagName: undefined,
+    });
   });
 });

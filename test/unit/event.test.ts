@@ -119,22 +119,25 @@ describe('parseInvocation', () => {
       expect(expectKind(result, 'launch').compartmentId).toBe(TENANCY_ID);
     });
 
-    it.each([
-      ['application/cloudevents+json; charset=utf-8'],
-      ['application/json'],
-      ['text/plain'],
-    ])('accepts a structured CloudEvent whatever the Content-Type (%s) says', (contentType) => {
-      // Prepare
-      const body = loadEventFixture('cloudevents/structured-launch.json');
+    it.each([['application/cloudevents+json; charset=utf-8'], ['application/json'], ['text/plain']])(
+      'accepts a structured CloudEvent whatever the Content-Type (%s) says',
+      (contentType) => {
+        // Prepare
+        const body = loadEventFixture('cloudevents/structured-launch.json');
 
-      // Act
-      const result = parseInvocation(body, { 'Content-Type': [contentType] });
+        // Act
+        const result = parseInvocation(body, { 'Content-Type': [contentType] });
 
-      // Assess
-      const launch = expectKind(result, 'launch');
-      expect(launch).toMatchObject({ eventId: '9c4e1f7a-6b2d-4a83-9e5f-3d7c1b0a8e46', instanceId: INSTANCE_ID, compartmentId: COMPARTMENT_ID });
-      expect(launch.event).toMatchObject({ specversion: '1.0', source: '/services/compute', compartmentid: COMPARTMENT_ID });
-    });
+        // Assess
+        const launch = expectKind(result, 'launch');
+        expect(launch).toMatchObject({
+          eventId: '9c4e1f7a-6b2d-4a83-9e5f-3d7c1b0a8e46',
+          instanceId: INSTANCE_ID,
+          compartmentId: COMPARTMENT_ID,
+        });
+        expect(launch.event).toMatchObject({ specversion: '1.0', source: '/services/compute', compartmentid: COMPARTMENT_ID });
+      },
+    );
 
     it('accepts a structured CloudEvent with no headers at all', () => {
       // Prepare
@@ -156,7 +159,11 @@ describe('parseInvocation', () => {
 
       // Assess
       const launch = expectKind(result, 'launch');
-      expect(launch).toMatchObject({ eventId: '7d2a9e4c-5f1b-4e3a-a8c6-2b9f0d7e1c53', eventType: LAUNCH_EVENT_TYPE, instanceId: INSTANCE_ID });
+      expect(launch).toMatchObject({
+        eventId: '7d2a9e4c-5f1b-4e3a-a8c6-2b9f0d7e1c53',
+        eventType: LAUNCH_EVENT_TYPE,
+        instanceId: INSTANCE_ID,
+      });
       expect(launch.event).toMatchObject({ specversion: '1.0', source: '/services/compute', datacontenttype: 'application/json' });
       expect(launch.compartmentId).toBe(COMPARTMENT_ID);
     });
@@ -219,7 +226,10 @@ describe('parseInvocation', () => {
     it('keeps a multi-byte character intact where it straddles a 64 KiB chunk boundary', () => {
       // Prepare
       const chunkBoundary = 65536;
-      const template = JSON.parse(loadEventFixture('oci/launchinstance-end.json').toString('utf8')) as Record<string, Record<string, unknown>>;
+      const template = JSON.parse(loadEventFixture('oci/launchinstance-end.json').toString('utf8')) as Record<
+        string,
+        Record<string, unknown>
+      >;
       const placeholder = 'PADDING_PLACEHOLDER';
       (template['data'] as Record<string, unknown>)['freeformTags'] = { padding: placeholder };
       const skeleton = JSON.stringify(template);
@@ -341,7 +351,10 @@ describe('parseInvocation', () => {
       const result = parseInvocation(Buffer.alloc(0), headers);
 
       // Assess
-      expect(expectKind(result, 'ignored')).toMatchObject({ eventId: '7d2a9e4c-5f1b-4e3a-a8c6-2b9f0d7e1c53', eventType: TERMINATE_EVENT_TYPE });
+      expect(expectKind(result, 'ignored')).toMatchObject({
+        eventId: '7d2a9e4c-5f1b-4e3a-a8c6-2b9f0d7e1c53',
+        eventType: TERMINATE_EVENT_TYPE,
+      });
     });
 
     it('matches the launch type exactly, not by prefix or case', () => {
@@ -459,7 +472,10 @@ describe('parseInvocation', () => {
       },
       'hostile/resource-id-path-traversal.json': { kind: 'rejected', reason: malformedResourceId('"ocid1.instance.oc1..aaa/../../x"') },
       'hostile/resource-id-query.json': { kind: 'rejected', reason: malformedResourceId('"ocid1.instance.oc1..aaa?x="') },
-      'hostile/resource-id-percent-encoded.json': { kind: 'rejected', reason: malformedResourceId('"ocid1.instance.oc1..aaa%2F..%2Fnodepools"') },
+      'hostile/resource-id-percent-encoded.json': {
+        kind: 'rejected',
+        reason: malformedResourceId('"ocid1.instance.oc1..aaa%2F..%2Fnodepools"'),
+      },
       'hostile/resource-id-unicode.json': { kind: 'rejected', reason: malformedResourceId('"ocid1.instance.oc1..ааа"') },
       'hostile/resource-id-fullwidth.json': { kind: 'rejected', reason: malformedResourceId('"ocid1.instance.oc1..ａａａ"') },
       'hostile/resource-id-spaces.json': { kind: 'rejected', reason: malformedResourceId('" ocid1.instance.oc1..aaa bbb "') },
@@ -479,26 +495,43 @@ describe('parseInvocation', () => {
       'hostile/event-type-number.json': { kind: 'rejected', reason: 'eventType is a number, not a string', eventId: OCI_ID },
       'hostile/event-type-huge.json': { kind: 'rejected', reason: 'eventType is longer than 1024 characters', eventId: OCI_ID },
       'hostile/oci-missing-source.json': { kind: 'rejected', reason: 'source is missing', eventId: OCI_ID },
-      'hostile/oci-cloud-events-version-1.0.json': { kind: 'rejected', reason: 'cloudEventsVersion "1.0" is not supported; expected "0.1"' },
+      'hostile/oci-cloud-events-version-1.0.json': {
+        kind: 'rejected',
+        reason: 'cloudEventsVersion "1.0" is not supported; expected "0.1"',
+      },
       'hostile/oci-event-time-garbage.json': { kind: 'rejected', reason: 'eventTime "not a time" is not a timestamp', eventId: OCI_ID },
       'hostile/ce-specversion-9.9.json': { kind: 'rejected', reason: 'specversion "9.9" is not supported; expected "1.0"' },
       'hostile/ce-specversion-0.3.json': { kind: 'rejected', reason: 'specversion "0.3" is not supported; expected "1.0"' },
       'hostile/ce-specversion-number.json': { kind: 'rejected', reason: 'specversion 1 is not supported; expected "1.0"' },
       'hostile/ce-specversion-missing.json': { kind: 'rejected', reason: /^not an OCI event or CloudEvent: expected "specversion"/ },
       'hostile/ce-missing-id.json': { kind: 'rejected', reason: 'id is missing' },
-      'hostile/ce-source-not-uri.json': { kind: 'rejected', reason: /^not a valid CloudEvent: invalid payload .*uri-reference/, eventId: CE_ID },
+      'hostile/ce-source-not-uri.json': {
+        kind: 'rejected',
+        reason: /^not a valid CloudEvent: invalid payload .*uri-reference/,
+        eventId: CE_ID,
+      },
       'hostile/ce-time-garbage.json': { kind: 'rejected', reason: 'time "yesterday-ish" is not a timestamp', eventId: CE_ID },
-      'hostile/ce-bad-attribute-name.json': { kind: 'rejected', reason: 'attribute "Compartment_Id" is not a valid CloudEvents attribute name' },
+      'hostile/ce-bad-attribute-name.json': {
+        kind: 'rejected',
+        reason: 'attribute "Compartment_Id" is not a valid CloudEvents attribute name',
+      },
       'hostile/ce-data-json-string.json': { kind: 'rejected', reason: 'data is a string, not a JSON object', eventId: CE_ID },
       'hostile/ce-data-base64.json': { kind: 'rejected', reason: 'data is binary data, not a JSON object', eventId: CE_ID },
       'hostile/deep-nesting.json': { kind: 'rejected', reason: 'body nests deeper than 64 levels' },
       'hostile/proto-pollution-oci.json': { kind: 'launch', eventId: OCI_ID },
-      'hostile/proto-pollution-structured.json': { kind: 'rejected', reason: 'attribute "__proto__" is not a valid CloudEvents attribute name' },
+      'hostile/proto-pollution-structured.json': {
+        kind: 'rejected',
+        reason: 'attribute "__proto__" is not a valid CloudEvents attribute name',
+      },
       'hostile/proto-pollution-reconcile.json': { kind: 'rejected', reason: 'reconcile request has an unknown key "__proto__"' },
       'hostile/binary-specversion-9.9.json': { kind: 'rejected', reason: 'ce-specversion header "9.9" is not supported; expected "1.0"' },
       'hostile/binary-specversion-0.3.json': { kind: 'rejected', reason: 'ce-specversion header "0.3" is not supported; expected "1.0"' },
       'hostile/binary-missing-id.json': { kind: 'rejected', reason: 'ce-id header is missing or empty' },
-      'hostile/binary-empty-body.txt': { kind: 'rejected', reason: 'data is missing: the binary-mode CloudEvent has an empty body', eventId: BINARY_ID },
+      'hostile/binary-empty-body.txt': {
+        kind: 'rejected',
+        reason: 'data is missing: the binary-mode CloudEvent has an empty body',
+        eventId: BINARY_ID,
+      },
       'hostile/binary-proto-header.json': { kind: 'rejected', reason: 'header "ce-__proto__" does not name a valid CloudEvents attribute' },
       'hostile/binary-conflicting-id.json': { kind: 'rejected', reason: /^header ce-id has conflicting values/ },
       'hostile/binary-structured-content-type.json': {
@@ -506,7 +539,10 @@ describe('parseInvocation', () => {
         reason: 'binary-mode ce-* headers came with the structured-mode Content-Type "application/cloudevents+json"',
       },
       'hostile/binary-body-array.json': { kind: 'rejected', reason: notObject('an array') },
-      'hostile/reconcile-unknown-action.json': { kind: 'rejected', reason: 'action "delete-everything" is not supported; expected "reconcile"' },
+      'hostile/reconcile-unknown-action.json': {
+        kind: 'rejected',
+        reason: 'action "delete-everything" is not supported; expected "reconcile"',
+      },
       'hostile/reconcile-action-number.json': { kind: 'rejected', reason: 'action 1 is not supported; expected "reconcile"' },
       'hostile/reconcile-unknown-key.json': { kind: 'rejected', reason: 'reconcile request has an unknown key "force"' },
       'hostile/reconcile-missing-compartments.json': { kind: 'rejected', reason: 'compartmentIds is missing' },
@@ -523,7 +559,10 @@ describe('parseInvocation', () => {
       'hostile/reconcile-too-many-compartments.json': { kind: 'rejected', reason: 'compartmentIds has 101 entries, over the limit of 100' },
       'hostile/reconcile-apply-string.json': { kind: 'rejected', reason: 'apply is a string, not a boolean' },
       'hostile/reconcile-prune-number.json': { kind: 'rejected', reason: 'prune is a number, not a boolean' },
-      'hostile/reconcile-resume-control-chars.json': { kind: 'rejected', reason: 'resume contains characters that are not printable ASCII' },
+      'hostile/reconcile-resume-control-chars.json': {
+        kind: 'rejected',
+        reason: 'resume contains characters that are not printable ASCII',
+      },
       'hostile/reconcile-resume-huge.json': { kind: 'rejected', reason: 'resume is longer than 4096 characters' },
       'hostile/reconcile-resume-empty.json': { kind: 'rejected', reason: 'resume is empty' },
     };
@@ -560,7 +599,12 @@ describe('parseInvocation', () => {
 
     it('never quotes more than about 100 characters of hostile input in a reason', () => {
       // Prepare
-      const fixtures = ['hostile/resource-id-huge.json', 'hostile/event-id-huge.json', 'hostile/event-type-huge.json', 'hostile/reconcile-resume-huge.json'];
+      const fixtures = [
+        'hostile/resource-id-huge.json',
+        'hostile/event-id-huge.json',
+        'hostile/event-type-huge.json',
+        'hostile/reconcile-resume-huge.json',
+      ];
 
       // Act
       const reasons = fixtures.map((fixture) => {
@@ -897,7 +941,13 @@ describe('parseInvocation', () => {
     );
     const pollutingKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty');
     const eventData = fc.oneof(
-      { arbitrary: fc.record({ resourceId, compartmentId: fc.constantFrom(COMPARTMENT_ID, TENANCY_ID, 'ocid1.vcn.oc1..aaaa', 7) }, { requiredKeys: [] }), weight: 4 },
+      {
+        arbitrary: fc.record(
+          { resourceId, compartmentId: fc.constantFrom(COMPARTMENT_ID, TENANCY_ID, 'ocid1.vcn.oc1..aaaa', 7) },
+          { requiredKeys: [] },
+        ),
+        weight: 4,
+      },
       { arbitrary: fc.jsonValue({ maxDepth: 2 }), weight: 1 },
     );
     const eventType = fc.constantFrom(LAUNCH_EVENT_TYPE, LAUNCH_EVENT_TYPE, TERMINATE_EVENT_TYPE, '');

@@ -10,7 +10,16 @@ function setup(env: Record<string, string> = {}, overrides: Partial<HandlerDeps>
   const cloud = new MemoryCloud({
     clusters: [cluster],
     pools: [{ id: ids.pool('apps'), name: 'apps', clusterId: cluster.id, compartmentId: compartment, nodeIds: [ids.instance('n1')] }],
-    instances: [{ id: ids.instance('n1'), compartmentId: compartment, displayName: 'n1', metadata: okeMetadata(ids.pool('apps'), cluster.id), definedTags: {}, freeformTags: {} }],
+    instances: [
+      {
+        id: ids.instance('n1'),
+        compartmentId: compartment,
+        displayName: 'n1',
+        metadata: okeMetadata(ids.pool('apps'), cluster.id),
+        definedTags: {},
+        freeformTags: {},
+      },
+    ],
   });
   const lines: Record<string, unknown>[] = [];
   const handler = createHandler({
@@ -39,7 +48,14 @@ function setup(env: Record<string, string> = {}, overrides: Partial<HandlerDeps>
 }
 
 const launch = (instanceId: string) =>
-  JSON.stringify({ eventType: 'com.oraclecloud.computeapi.launchinstance.end', cloudEventsVersion: '0.1', eventID: 'e-1', source: 'ComputeApi', eventTime: '2026-11-20T10:02:13.481Z', data: { resourceId: instanceId, compartmentId: compartment } });
+  JSON.stringify({
+    eventType: 'com.oraclecloud.computeapi.launchinstance.end',
+    cloudEventsVersion: '0.1',
+    eventID: 'e-1',
+    source: 'ComputeApi',
+    eventTime: '2026-11-20T10:02:13.481Z',
+    data: { resourceId: instanceId, compartmentId: compartment },
+  });
 
 describe('createHandler', () => {
   it('answers a launch with the tagging result, its cost and one decision log line', async () => {
@@ -50,7 +66,14 @@ describe('createHandler', () => {
     expect(result).toMatchObject({ outcome: 'tagged', nodePoolName: 'apps', eventId: 'e-1', apiCalls: 3, retries: 0 });
     expect(result.apiCalls).toBe(cloud.count());
     expect(lines.filter((line) => line.msg === 'decision')).toEqual([
-      expect.objectContaining({ level: 'info', callId: 'c-1', eventId: 'e-1', instanceId: ids.instance('n1'), eventCompartmentId: compartment, outcome: 'tagged' }),
+      expect.objectContaining({
+        level: 'info',
+        callId: 'c-1',
+        eventId: 'e-1',
+        instanceId: ids.instance('n1'),
+        eventCompartmentId: compartment,
+        outcome: 'tagged',
+      }),
     ]);
   });
 
@@ -74,8 +97,13 @@ describe('createHandler', () => {
   it('logs and rethrows when the ports cannot be built for a reconcile request', async () => {
     const { handler, lines } = setup({}, { createPorts: () => Promise.reject(new Error('no credentials')) });
 
-    await expect(handler({ body: JSON.stringify({ action: 'reconcile', compartmentIds: [compartment] }), headers: {} })).rejects.toThrow('unexpected failure: no credentials');
-    expect(lines.find((line) => line.msg === 'invocation failed')).toMatchObject({ level: 'error', error: expect.stringContaining('no credentials') });
+    await expect(handler({ body: JSON.stringify({ action: 'reconcile', compartmentIds: [compartment] }), headers: {} })).rejects.toThrow(
+      'unexpected failure: no credentials',
+    );
+    expect(lines.find((line) => line.msg === 'invocation failed')).toMatchObject({
+      level: 'error',
+      error: expect.stringContaining('no credentials'),
+    });
   });
 
   it('never calls the API for rejected or ignored input', async () => {

@@ -10,7 +10,11 @@ const CLUSTERS = 'ocid1.compartment.oc1..aaaaaaaae39f1540625789c9e1049b03d6dc727
 function captureIo(): { io: Io; out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  return { io: { out: (text) => (out += text), err: (text) => (err += text), env: {}, isTty: false, cwd: process.cwd() }, out: () => out, err: () => err };
+  return {
+    io: { out: (text) => (out += text), err: (text) => (err += text), env: {}, isTty: false, cwd: process.cwd() },
+    out: () => out,
+    err: () => err,
+  };
 }
 
 const world = (name: string) => ['--world', join(FIXTURES, name), '--compartment', CLUSTERS];

@@ -40,9 +40,26 @@ async function iam(args: readonly string[]): Promise<Captured> {
 const CASES: readonly { readonly name: string; readonly world: string; readonly flags: readonly string[] }[] = [
   { name: 'basic', world: 'basic.json', flags: ['--function-id', FUNCTION_ID] },
   { name: 'basic-no-function-id', world: 'basic.json', flags: [] },
-  { name: 'odd-names', world: 'odd-names.json', flags: ['--cluster-tag-name', 'oke-cluster-name', '--skip-unsafe-names', '--function-id', FUNCTION_ID] },
+  {
+    name: 'odd-names',
+    world: 'odd-names.json',
+    flags: ['--cluster-tag-name', 'oke-cluster-name', '--skip-unsafe-names', '--function-id', FUNCTION_ID],
+  },
   { name: 'collision', world: 'collision.json', flags: ['--cluster-tag-name', 'oke-cluster-name', '--function-id', FUNCTION_ID] },
-  { name: 'identity-domain', world: 'basic.json', flags: ['--identity-domain', 'Ops Domain', '--function-id', FUNCTION_ID, '--name-prefix', 'iad', '--tag-namespace-compartment', CLUSTERS] },
+  {
+    name: 'identity-domain',
+    world: 'basic.json',
+    flags: [
+      '--identity-domain',
+      'Ops Domain',
+      '--function-id',
+      FUNCTION_ID,
+      '--name-prefix',
+      'iad',
+      '--tag-namespace-compartment',
+      CLUSTERS,
+    ],
+  },
 ];
 
 const FORMATS = [

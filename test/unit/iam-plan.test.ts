@@ -8,7 +8,15 @@ const FUNCTION_ID = 'ocid1.fnfunc.oc1.iad.aaaaaaaafunction';
 
 function pool(name: string, cluster: string, overrides: Partial<PoolFact> = {}): PoolFact {
   const id = `ocid1.nodepool.oc1.iad.aaaaaaaa${Buffer.from(`${cluster}/${name}`).toString('hex').slice(0, 40)}`;
-  return { id, name, clusterId: `ocid1.cluster.oc1.iad.aaaaaaaa${cluster}`, clusterName: cluster, compartmentId: CLUSTERS_COMPARTMENT, nodeCompartmentIds: [WORKERS_COMPARTMENT], ...overrides };
+  return {
+    id,
+    name,
+    clusterId: `ocid1.cluster.oc1.iad.aaaaaaaa${cluster}`,
+    clusterName: cluster,
+    compartmentId: CLUSTERS_COMPARTMENT,
+    nodeCompartmentIds: [WORKERS_COMPARTMENT],
+    ...overrides,
+  };
 }
 
 function input(pools: readonly PoolFact[], overrides: Partial<IamInput> = {}): IamInput {
@@ -38,7 +46,9 @@ describe('planIam', () => {
     const plan = planIam(input(pools));
     // Assess
     const apps = plan.dynamicGroups.find((group) => group.name === 'oke-pool-apps');
-    expect(apps?.matchingRule).toBe(`All {instance.compartment.id = '${WORKERS_COMPARTMENT}', tag.oke-nodepool-tags.oke-nodepool-name.value = 'apps'}`);
+    expect(apps?.matchingRule).toBe(
+      `All {instance.compartment.id = '${WORKERS_COMPARTMENT}', tag.oke-nodepool-tags.oke-nodepool-name.value = 'apps'}`,
+    );
     expect(plan.dynamicGroups.map((group) => group.name)).toEqual(['oke-nodepool-tagger-fn', 'oke-pool-apps', 'oke-pool-batch']);
   });
 
@@ -104,7 +114,9 @@ describe('planIam', () => {
     // Assess
     const clusters = plan.dynamicGroups.filter((group) => group.kind === 'cluster');
     expect(clusters.map((group) => group.name)).toEqual(['oke-cluster-prod', 'oke-cluster-staging']);
-    expect(clusters[0]?.matchingRule).toBe(`All {instance.compartment.id = '${WORKERS_COMPARTMENT}', tag.oke-nodepool-tags.oke-cluster-name.value = 'prod'}`);
+    expect(clusters[0]?.matchingRule).toBe(
+      `All {instance.compartment.id = '${WORKERS_COMPARTMENT}', tag.oke-nodepool-tags.oke-cluster-name.value = 'prod'}`,
+    );
   });
 
   it('refuses a pool whose name holds a single quote, naming the pool, unless told to skip it', () => {
@@ -130,7 +142,10 @@ describe('planIam', () => {
 
   it('refuses two pools no tag can tell apart', () => {
     // Prepare: same pool name, same cluster name, same compartment, different OCIDs
-    const pools = [pool('apps', 'prod'), pool('apps', 'prod', { id: 'ocid1.nodepool.oc1.iad.aaaaaaaatwin', clusterId: 'ocid1.cluster.oc1.iad.aaaaaaaaother' })];
+    const pools = [
+      pool('apps', 'prod'),
+      pool('apps', 'prod', { id: 'ocid1.nodepool.oc1.iad.aaaaaaaatwin', clusterId: 'ocid1.cluster.oc1.iad.aaaaaaaaother' }),
+    ];
     // Act / Assess
     expect(() => planIam(input(pools, { clusterTagName: 'oke-cluster-name' }))).toThrow('no tag can tell their nodes apart');
   });
@@ -148,7 +163,9 @@ describe('planIam', () => {
       `Allow dynamic-group oke-nodepool-tagger-fn to use instances in compartment id ${WORKERS_COMPARTMENT} where request.permission = 'INSTANCE_UPDATE'`,
       "Allow dynamic-group oke-nodepool-tagger-fn to use tag-namespaces in tenancy where target.tag-namespace.name = 'oke-nodepool-tags'",
     ]);
-    expect(plan.policies[1]?.statements).toEqual([`Allow service cloudEvents to use functions-family in compartment id ${CLUSTERS_COMPARTMENT}`]);
+    expect(plan.policies[1]?.statements).toEqual([
+      `Allow service cloudEvents to use functions-family in compartment id ${CLUSTERS_COMPARTMENT}`,
+    ]);
   });
 
   it("narrows the function's group to the function when its OCID is known, and warns when it is not", () => {
@@ -156,8 +173,12 @@ describe('planIam', () => {
     const narrow = planIam(input([]));
     const broad = planIam(input([], { functionId: undefined }));
     // Assess
-    expect(narrow.dynamicGroups[0]?.matchingRule).toBe(`ALL {resource.type = 'fnfunc', resource.compartment.id = '${CLUSTERS_COMPARTMENT}', resource.id = '${FUNCTION_ID}'}`);
-    expect(broad.dynamicGroups[0]?.matchingRule).toBe(`ALL {resource.type = 'fnfunc', resource.compartment.id = '${CLUSTERS_COMPARTMENT}'}`);
+    expect(narrow.dynamicGroups[0]?.matchingRule).toBe(
+      `ALL {resource.type = 'fnfunc', resource.compartment.id = '${CLUSTERS_COMPARTMENT}', resource.id = '${FUNCTION_ID}'}`,
+    );
+    expect(broad.dynamicGroups[0]?.matchingRule).toBe(
+      `ALL {resource.type = 'fnfunc', resource.compartment.id = '${CLUSTERS_COMPARTMENT}'}`,
+    );
     expect(broad.warnings.join('\n')).toContain('EVERY function');
   });
 
@@ -165,7 +186,9 @@ describe('planIam', () => {
     // Prepare / Act
     const plan = planIam(input([pool('apps', 'prod')], { identityDomain: 'Ops Domain' }));
     // Assess
-    expect(allStatements(plan)[0]).toBe(`Allow dynamic-group 'Ops Domain'/'oke-nodepool-tagger-fn' to read cluster-family in compartment id ${CLUSTERS_COMPARTMENT}`);
+    expect(allStatements(plan)[0]).toBe(
+      `Allow dynamic-group 'Ops Domain'/'oke-nodepool-tagger-fn' to read cluster-family in compartment id ${CLUSTERS_COMPARTMENT}`,
+    );
     expect(plan.examples[0]).toContain("dynamic-group 'Ops Domain'/'oke-pool-apps' to read repos");
   });
 
@@ -185,22 +208,38 @@ describe('planIam', () => {
     const plan = planIam(input([pool('apps', 'prod'), pool('batch', 'prod', { nodeCompartmentIds: [other] })]));
     // Assess
     expect(plan.eventsRules.map((rule) => rule.compartmentId)).toEqual([other, WORKERS_COMPARTMENT].sort());
-    expect(JSON.parse(plan.eventsRules[0]?.conditionJson ?? '{}')).toEqual({ eventType: ['com.oraclecloud.computeapi.launchinstance.end'], data: { compartmentId: [plan.eventsRules[0]?.compartmentId] } });
+    expect(JSON.parse(plan.eventsRules[0]?.conditionJson ?? '{}')).toEqual({
+      eventType: ['com.oraclecloud.computeapi.launchinstance.end'],
+      data: { compartmentId: [plan.eventsRules[0]?.compartmentId] },
+    });
   });
 
   it('produces only rules and statements the checker accepts', () => {
     // Prepare
-    const pools = [pool('web frontend', 'prod eu'), pool('données', 'prod eu'), pool('json{cfg}, a=b', 'prod eu'), pool('say "hi"', 'prod eu'), pool('apps', 'prod'), pool('apps', 'staging')];
+    const pools = [
+      pool('web frontend', 'prod eu'),
+      pool('données', 'prod eu'),
+      pool('json{cfg}, a=b', 'prod eu'),
+      pool('say "hi"', 'prod eu'),
+      pool('apps', 'prod'),
+      pool('apps', 'staging'),
+    ];
     // Act
     const plan = planIam(input(pools, { clusterTagName: 'oke-cluster-name', identityDomain: 'Default' }));
     // Assess
     expect(checkPlan(plan)).toEqual([]);
-    for (const statement of [...allStatements(plan), ...plan.examples, ...plan.restrictionExamples]) expect(checkPolicyStatement(statement)).toEqual([]);
+    for (const statement of [...allStatements(plan), ...plan.examples, ...plan.restrictionExamples])
+      expect(checkPolicyStatement(statement)).toEqual([]);
   });
 
   it('keeps every generated name within the rule and unique regardless of case', () => {
     // Prepare
-    const pools = [pool('a b', 'c'), pool('a-b', 'c'), pool('A B', 'd', { nodeCompartmentIds: ['ocid1.compartment.oc1..aaaaaaaaelsewhere'] }), pool('x'.repeat(250), 'c')];
+    const pools = [
+      pool('a b', 'c'),
+      pool('a-b', 'c'),
+      pool('A B', 'd', { nodeCompartmentIds: ['ocid1.compartment.oc1..aaaaaaaaelsewhere'] }),
+      pool('x'.repeat(250), 'c'),
+    ];
     // Act
     const plan = planIam(input(pools, { clusterTagName: 'oke-cluster-name' }));
     // Assess

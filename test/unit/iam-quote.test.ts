@@ -3,12 +3,15 @@ import { buildName, disambiguate, isValidName, MAX_NAME_LENGTH, sanitiseSegment 
 import { commentText, hclString, iamString, iamValueProblem, shellQuote } from '../../src/iam/quote';
 
 describe('iamString', () => {
-  it.each(['apps', 'web frontend', 'json{cfg}, a=b', 'say "hi"', 'données-é-日本', '🚀 rocket', 'x'.repeat(256)])('quotes %j between single quotes unchanged', (value) => {
-    // Prepare: a representable value. Act:
-    const quoted = iamString(value);
-    // Assess
-    expect(quoted).toBe(`'${value}'`);
-  });
+  it.each(['apps', 'web frontend', 'json{cfg}, a=b', 'say "hi"', 'données-é-日本', '🚀 rocket', 'x'.repeat(256)])(
+    'quotes %j between single quotes unchanged',
+    (value) => {
+      // Prepare: a representable value. Act:
+      const quoted = iamString(value);
+      // Assess
+      expect(quoted).toBe(`'${value}'`);
+    },
+  );
 
   it.each([
     ["o'brien", 'single quote'],

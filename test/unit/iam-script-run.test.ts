@@ -26,8 +26,22 @@ const INPUT: IamInput = {
   namePrefix: 'oke',
   skipUnsafeNames: false,
   pools: [
-    { id: 'ocid1.nodepool.oc1.iad.aaaaaaaa1', name: 'say "hi" {x}, $(date) `id` données 日本', clusterId: 'ocid1.cluster.oc1.iad.aaaaaaaa1', clusterName: 'prod eu', compartmentId: WORKERS, nodeCompartmentIds: [WORKERS] },
-    { id: 'ocid1.nodepool.oc1.iad.aaaaaaaa2', name: 'apps', clusterId: 'ocid1.cluster.oc1.iad.aaaaaaaa1', clusterName: 'prod eu', compartmentId: WORKERS, nodeCompartmentIds: [WORKERS] },
+    {
+      id: 'ocid1.nodepool.oc1.iad.aaaaaaaa1',
+      name: 'say "hi" {x}, $(date) `id` données 日本',
+      clusterId: 'ocid1.cluster.oc1.iad.aaaaaaaa1',
+      clusterName: 'prod eu',
+      compartmentId: WORKERS,
+      nodeCompartmentIds: [WORKERS],
+    },
+    {
+      id: 'ocid1.nodepool.oc1.iad.aaaaaaaa2',
+      name: 'apps',
+      clusterId: 'ocid1.cluster.oc1.iad.aaaaaaaa1',
+      clusterName: 'prod eu',
+      compartmentId: WORKERS,
+      nodeCompartmentIds: [WORKERS],
+    },
   ],
 };
 
@@ -51,10 +65,18 @@ function runScript(listAnswer: string): string[][] {
     writeFileSync(log, '');
     const result = spawnSync('bash', ['-c', script], {
       encoding: 'utf8',
-      env: { PATH: `${dir}:${process.env.PATH ?? ''}`, TENANCY_OCID: 'ocid1.tenancy.oc1..aaaaaaaatenancy', FAKE_OCI_LOG: log, FAKE_LIST_ANSWER: listAnswer },
+      env: {
+        PATH: `${dir}:${process.env.PATH ?? ''}`,
+        TENANCY_OCID: 'ocid1.tenancy.oc1..aaaaaaaatenancy',
+        FAKE_OCI_LOG: log,
+        FAKE_LIST_ANSWER: listAnswer,
+      },
     });
     if (result.status !== 0) throw new Error(`script failed (${result.status}): ${result.stderr}`);
-    return readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
+    return readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as string[]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -72,13 +94,19 @@ describe('the generated OCI CLI script', () => {
     // Act
     const calls = runScript('');
     // Assess
-    const rules = calls.filter((call) => call[1] === 'dynamic-group' && call[2] === 'create').map((call) => argAfter(call, '--matching-rule'));
+    const rules = calls
+      .filter((call) => call[1] === 'dynamic-group' && call[2] === 'create')
+      .map((call) => argAfter(call, '--matching-rule'));
     expect(rules).toEqual(plan.dynamicGroups.map((group) => group.matchingRule));
-    const statements = calls.filter((call) => call[1] === 'policy' && call[2] === 'create').map((call) => JSON.parse(argAfter(call, '--statements') ?? '[]') as string[]);
+    const statements = calls
+      .filter((call) => call[1] === 'policy' && call[2] === 'create')
+      .map((call) => JSON.parse(argAfter(call, '--statements') ?? '[]') as string[]);
     expect(statements).toEqual(plan.policies.map((policy) => policy.statements));
     const rule = calls.find((call) => call[0] === 'events' && call[2] === 'create') ?? [];
     expect(argAfter(rule, '--condition')).toBe(plan.eventsRules[0]?.conditionJson);
-    expect(JSON.parse(argAfter(rule, '--actions') ?? '{}')).toEqual({ actions: [{ actionType: 'FAAS', functionId: FUNCTION_ID, isEnabled: true }] });
+    expect(JSON.parse(argAfter(rule, '--actions') ?? '{}')).toEqual({
+      actions: [{ actionType: 'FAAS', functionId: FUNCTION_ID, isEnabled: true }],
+    });
   });
 
   it('creates the tag namespace and keys only when they are missing', () => {

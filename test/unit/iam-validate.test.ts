@@ -54,17 +54,29 @@ describe('checkPolicyStatement', () => {
 
   it.each([
     ['all-resources', `Allow dynamic-group oke-fn to read all-resources in tenancy`, 'all-resources'],
-    ['manage instance-family', `Allow dynamic-group oke-fn to manage instance-family in compartment id ${COMPARTMENT}`, 'manage instance-family'],
+    [
+      'manage instance-family',
+      `Allow dynamic-group oke-fn to manage instance-family in compartment id ${COMPARTMENT}`,
+      'manage instance-family',
+    ],
     ['an unknown verb', `Allow dynamic-group oke-fn to write instances in tenancy`, 'unknown verb'],
     ['an unknown resource type', `Allow dynamic-group oke-fn to read volcanoes in tenancy`, 'unknown resource type'],
     ['no "to"', `Allow dynamic-group oke-fn read instances in tenancy`, 'expected "to"'],
     ['no location', `Allow dynamic-group oke-fn to read instances`, 'expected "in"'],
     ['a bad location', `Allow dynamic-group oke-fn to read instances in region us-ashburn-1`, 'unknown location'],
-    ['an unbalanced quote in the condition', `Allow dynamic-group oke-fn to use instances in tenancy where request.permission = 'INSTANCE_UPDATE`, 'unterminated'],
+    [
+      'an unbalanced quote in the condition',
+      `Allow dynamic-group oke-fn to use instances in tenancy where request.permission = 'INSTANCE_UPDATE`,
+      'unterminated',
+    ],
     ['a group name with a space', `Allow dynamic-group oke fn to read instances in tenancy`, 'expected "to"'],
     ['a domain without its group', `Allow dynamic-group 'Ops'/ to read instances in tenancy`, 'group name after the identity domain'],
     ['trailing text', `Allow dynamic-group oke-fn to read instances in tenancy please`, 'expected "where"'],
-    ['an unbalanced brace in the condition', `Allow dynamic-group oke-fn to read objects in tenancy where all {target.bucket.name = 'b'`, 'expected "}"'],
+    [
+      'an unbalanced brace in the condition',
+      `Allow dynamic-group oke-fn to read objects in tenancy where all {target.bucket.name = 'b'`,
+      'expected "}"',
+    ],
     ['a subject of an unknown kind', `Allow user alice to read instances in tenancy`, 'unknown subject'],
   ])('rejects a statement with %s', (_what, statement, message) => {
     // Prepare: the broken statement. Act:

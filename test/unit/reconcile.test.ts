@@ -15,7 +15,10 @@ function instance(label: string, poolLabel: string | undefined, poolTag?: string
     compartmentId: compartment,
     displayName: label,
     metadata: poolLabel ? okeMetadata(ids.pool(poolLabel), cluster.id) : {},
-    definedTags: { finance: { costcenter: '42' }, ...(poolTag ? { 'oke-nodepool-tags': { 'oke-nodepool-name': poolTag, owner: 'ops' } } : {}) },
+    definedTags: {
+      finance: { costcenter: '42' },
+      ...(poolTag ? { 'oke-nodepool-tags': { 'oke-nodepool-name': poolTag, owner: 'ops' } } : {}),
+    },
     freeformTags: { team: 'blue' },
     ...extra,
   };
@@ -55,14 +58,20 @@ async function run(cloud: MemoryCloud, overrides: Partial<ReconcileOptions> = {}
     onAction: (action) => actions.push(action),
     ...overrides,
   });
-  const byName: Record<string, PlannedAction> = Object.fromEntries(actions.map((action) => [action.instanceName ?? action.instanceId, action]));
+  const byName: Record<string, PlannedAction> = Object.fromEntries(
+    actions.map((action) => [action.instanceName ?? action.instanceId, action]),
+  );
   return { summary, actions, byName };
 }
 
 /** `count` pools p0… with one node n0… each, plus `extra` instances. */
 function poolsCloud(count: number, extra: InstanceInfo[] = []): MemoryCloud {
   const pools = Array.from({ length: count }, (_, index) => pool(`p${index}`, [`n${index}`]));
-  return new MemoryCloud({ clusters: [cluster], pools, instances: [...pools.map((_, index) => instance(`n${index}`, `p${index}`)), ...extra] });
+  return new MemoryCloud({
+    clusters: [cluster],
+    pools,
+    instances: [...pools.map((_, index) => instance(`n${index}`, `p${index}`)), ...extra],
+  });
 }
 
 /** Makes the `nth` GetNodePool fail as the deadline would; returns a function that restores the port. */
@@ -105,9 +114,18 @@ describe('reconcile', () => {
     const { summary } = await run(cloud, { apply: true });
 
     expect(summary.applied).toBe(2);
-    expect(cloud.instance(ids.instance('new')).definedTags).toEqual({ finance: { costcenter: '42' }, 'oke-nodepool-tags': { 'oke-nodepool-name': 'apps' } });
-    expect(cloud.instance(ids.instance('stale')).definedTags).toEqual({ finance: { costcenter: '42' }, 'oke-nodepool-tags': { 'oke-nodepool-name': 'apps', owner: 'ops' } });
-    expect(cloud.instance(ids.instance('intruder')).definedTags['oke-nodepool-tags']).toEqual({ 'oke-nodepool-name': 'apps', owner: 'ops' });
+    expect(cloud.instance(ids.instance('new')).definedTags).toEqual({
+      finance: { costcenter: '42' },
+      'oke-nodepool-tags': { 'oke-nodepool-name': 'apps' },
+    });
+    expect(cloud.instance(ids.instance('stale')).definedTags).toEqual({
+      finance: { costcenter: '42' },
+      'oke-nodepool-tags': { 'oke-nodepool-name': 'apps', owner: 'ops' },
+    });
+    expect(cloud.instance(ids.instance('intruder')).definedTags['oke-nodepool-tags']).toEqual({
+      'oke-nodepool-name': 'apps',
+      owner: 'ops',
+    });
   });
 
   it('prunes only our key from non-members and keeps every other tag', async () => {
@@ -115,7 +133,10 @@ describe('reconcile', () => {
 
     await run(cloud, { apply: true, prune: true });
 
-    expect(cloud.instance(ids.instance('intruder')).definedTags).toEqual({ finance: { costcenter: '42' }, 'oke-nodepool-tags': { owner: 'ops' } });
+    expect(cloud.instance(ids.instance('intruder')).definedTags).toEqual({
+      finance: { costcenter: '42' },
+      'oke-nodepool-tags': { owner: 'ops' },
+    });
     expect(cloud.instance(ids.instance('intruder')).freeformTags).toEqual({ team: 'blue' });
     expect(cloud.instance(ids.instance('liar')).definedTags['oke-nodepool-tags']).toEqual({ owner: 'ops' });
   });
@@ -145,7 +166,10 @@ describe('reconcile', () => {
     await run(cloud, { apply: true, onEtagConflict: () => (conflicts += 1) });
 
     expect(conflicts).toBe(1);
-    expect(cloud.instance(ids.instance('new')).definedTags).toMatchObject({ other: { x: '1' }, 'oke-nodepool-tags': { 'oke-nodepool-name': 'apps' } });
+    expect(cloud.instance(ids.instance('new')).definedTags).toMatchObject({
+      other: { x: '1' },
+      'oke-nodepool-tags': { 'oke-nodepool-name': 'apps' },
+    });
   });
 
   it('keeps API calls within the documented bound', async () => {
@@ -193,7 +217,6 @@ describe('reconcile', () => {
 });
 
 describe('reconcile within a deadline', () => {
-
   it('stops cleanly and resumes where it stopped instead of redoing the first pools', async () => {
     const cloud = poolsCloud(10, [instance('intruder', undefined, 'p1')]);
     let now = 0;
@@ -258,7 +281,6 @@ describe('planInstance', () => {
 });
 
 describe('reconcile when things go wrong', () => {
-
   it('redoes on resume a node whose write the deadline cut off, instead of skipping it', async () => {
     const cloud = poolsCloud(4);
     const update = cloud.compute.updateDefinedTags;
@@ -318,21 +340,31 @@ describe('reconcile when things go wrong', () => {
 
     const { summary } = await run(cloud, { keys: { ...keys, clusterTagName: 'oke-cluster-name' } });
 
-    expect(summary.failures?.[0]?.error).toBe(`GetCluster ${cluster.id} failed: 404 NotAuthorizedOrNotFound: the cluster name is needed for cluster_tag_name, but the cluster is missing or may not be read (grant read cluster-family)`);
+    expect(summary.failures?.[0]?.error).toBe(
+      `GetCluster ${cluster.id} failed: 404 NotAuthorizedOrNotFound: the cluster name is needed for cluster_tag_name, but the cluster is missing or may not be read (grant read cluster-family)`,
+    );
   });
 
   it('fails clearly when the deadline leaves no time for any progress', async () => {
     const cloud = poolsCloud(2);
 
-    await expect(run(cloud, { deadline: new Deadline(0, () => 0), reserveMs: 1 })).rejects.toThrow(/reconcile made no progress before the deadline/);
+    await expect(run(cloud, { deadline: new Deadline(0, () => 0), reserveMs: 1 })).rejects.toThrow(
+      /reconcile made no progress before the deadline/,
+    );
   });
 
   it('does not write a node of a cluster outside --cluster, and never prunes it', async () => {
     const other = { id: ids.cluster('other'), name: 'other', compartmentId: elsewhere };
     const cloud = new MemoryCloud({
       clusters: [cluster, other],
-      pools: [pool('apps', ['a']), { id: ids.pool('theirs'), name: 'theirs', clusterId: other.id, compartmentId: elsewhere, nodeIds: [ids.instance('their-node')] }],
-      instances: [instance('a', 'apps'), { ...instance('their-node', 'theirs', 'stale-name'), metadata: okeMetadata(ids.pool('theirs'), other.id) }],
+      pools: [
+        pool('apps', ['a']),
+        { id: ids.pool('theirs'), name: 'theirs', clusterId: other.id, compartmentId: elsewhere, nodeIds: [ids.instance('their-node')] },
+      ],
+      instances: [
+        instance('a', 'apps'),
+        { ...instance('their-node', 'theirs', 'stale-name'), metadata: okeMetadata(ids.pool('theirs'), other.id) },
+      ],
     });
 
     const { byName } = await run(cloud, { apply: true, prune: true, clusterIds: [cluster.id] });
@@ -347,19 +379,25 @@ describe('reconcile concurrency', () => {
     // Labels end in a letter: ids.* pads with zeros, so `a1` and `a10` would be the same OCID.
     const members = (index: number) => [`a${index}x`, `b${index}x`, `c${index}x`];
     const pools = Array.from({ length: 12 }, (_, index) => pool(`p${index}x`, members(index)));
-    const cloud = new MemoryCloud({ clusters: [cluster], pools, instances: pools.flatMap((_, index) => members(index).map((label) => instance(label, `p${index}x`))) });
+    const cloud = new MemoryCloud({
+      clusters: [cluster],
+      pools,
+      instances: pools.flatMap((_, index) => members(index).map((label) => instance(label, `p${index}x`))),
+    });
     let inFlight = 0;
     let peak = 0;
-    const slow = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-      inFlight += 1;
-      peak = Math.max(peak, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      try {
-        return await fn(...args);
-      } finally {
-        inFlight -= 1;
-      }
-    };
+    const slow =
+      <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        try {
+          return await fn(...args);
+        } finally {
+          inFlight -= 1;
+        }
+      };
     cloud.containerEngine.getNodePool = slow(cloud.containerEngine.getNodePool);
     cloud.compute.getInstance = slow(cloud.compute.getInstance);
     cloud.compute.updateDefinedTags = slow(cloud.compute.updateDefinedTags);

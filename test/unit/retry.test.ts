@@ -1,7 +1,15 @@
 import { Deadline } from '../../src/deadline';
 import { DeadlineError, OciCallError } from '../../src/errors';
 import { silentLogger } from '../../src/log';
-import { backoffDelayMs, callWithRetry, classifyFailure, currentAttemptSignal, DEFAULT_RETRY_POLICY, newCallStats, type CallScope } from '../../src/oci/retry';
+import {
+  backoffDelayMs,
+  callWithRetry,
+  classifyFailure,
+  currentAttemptSignal,
+  DEFAULT_RETRY_POLICY,
+  newCallStats,
+  type CallScope,
+} from '../../src/oci/retry';
 
 class FakeOciError extends Error {
   constructor(
@@ -78,7 +86,9 @@ describe('callWithRetry', () => {
     });
 
     await expect(call).rejects.toThrow(OciCallError);
-    await expect(call).rejects.toThrow('UpdateInstance ocid1.instance.oc1..x failed: 400 InvalidParameter: Tag namespace oke-nodepool-tags does not exist (opc-request-id req-1)');
+    await expect(call).rejects.toThrow(
+      'UpdateInstance ocid1.instance.oc1..x failed: 400 InvalidParameter: Tag namespace oke-nodepool-tags does not exist (opc-request-id req-1)',
+    );
     expect(s.stats.apiCalls).toBe(1);
   });
 
@@ -108,7 +118,9 @@ describe('callWithRetry', () => {
     });
 
     await expect(call).rejects.toThrow(DeadlineError);
-    await expect(call).rejects.toThrow(/GetInstance ocid1.instance.oc1..x failed: 503 ServiceUnavailable: busy \(opc-request-id req-1\) \(gave up after \d attempt\(s\): the deadline is near\)/);
+    await expect(call).rejects.toThrow(
+      /GetInstance ocid1.instance.oc1..x failed: 503 ServiceUnavailable: busy \(opc-request-id req-1\) \(gave up after \d attempt\(s\): the deadline is near\)/,
+    );
     expect(now.t).toBeLessThanOrEqual(1000 - DEFAULT_RETRY_POLICY.reserveMs);
   });
 
@@ -125,7 +137,12 @@ describe('callWithRetry', () => {
   });
 
   it('gives each attempt an abort signal that fires when the attempt runs too long', async () => {
-    const s = { ...scope({ t: Date.now() }), deadline: Deadline.inSeconds(30), policy: { ...DEFAULT_RETRY_POLICY, attemptTimeoutMs: 50, maxAttempts: 2 }, sleep: async () => {} };
+    const s = {
+      ...scope({ t: Date.now() }),
+      deadline: Deadline.inSeconds(30),
+      policy: { ...DEFAULT_RETRY_POLICY, attemptTimeoutMs: 50, maxAttempts: 2 },
+      sleep: async () => {},
+    };
     const signals: AbortSignal[] = [];
 
     const call = callWithRetry(s, 'GetInstance', 'ocid1.instance.oc1..x', () => {

@@ -50,7 +50,13 @@ describe('tagInstance', () => {
 
     const result = await tagInstance(deps, ids.instance('n1'));
 
-    expect(result).toMatchObject({ outcome: 'tagged', nodePoolId: ids.pool('pool-a'), nodePoolName: 'pool-a', clusterId: cluster.id, foundVia: 'hint' });
+    expect(result).toMatchObject({
+      outcome: 'tagged',
+      nodePoolId: ids.pool('pool-a'),
+      nodePoolName: 'pool-a',
+      clusterId: cluster.id,
+      foundVia: 'hint',
+    });
     expect(cloud.calls).toEqual(['GetInstance', 'GetNodePool', 'UpdateInstance']);
     expect(cloud.instance(ids.instance('n1')).definedTags).toEqual({
       'Oracle-Tags': { CreatedBy: 'oke', CreatedOn: '2026-11-20T10:01:02.113Z' },
@@ -89,7 +95,13 @@ describe('tagInstance', () => {
   });
 
   it('costs exactly one call for an instance with no OKE metadata', async () => {
-    const plain: InstanceInfo = { id: ids.instance('vm'), compartmentId: workers, metadata: { ssh_authorized_keys: 'ssh-rsa AAA' }, definedTags: {}, freeformTags: {} };
+    const plain: InstanceInfo = {
+      id: ids.instance('vm'),
+      compartmentId: workers,
+      metadata: { ssh_authorized_keys: 'ssh-rsa AAA' },
+      definedTags: {},
+      freeformTags: {},
+    };
     const { cloud, deps } = setup({ instances: [plain], pools: [pool('pool-a', ['n1'])] });
 
     const result = await tagInstance(deps, plain.id);
@@ -124,7 +136,10 @@ describe('tagInstance', () => {
 
   it('finds the real pool by scanning when the metadata names the wrong pool', async () => {
     const misled = node('n2', 'pool-a');
-    const { cloud, deps } = setup({ instances: [misled], pools: [pool('pool-a', ['n1']), pool('pool-b', ['n2'])] }, { membershipWaitMs: 0 });
+    const { cloud, deps } = setup(
+      { instances: [misled], pools: [pool('pool-a', ['n1']), pool('pool-b', ['n2'])] },
+      { membershipWaitMs: 0 },
+    );
 
     const result = await tagInstance(deps, misled.id);
 
@@ -150,7 +165,9 @@ describe('tagInstance', () => {
   });
 
   it('scans when the hint is malformed and ignores the bad value', async () => {
-    const injected = node('n1', 'pool-a', { metadata: { 'oke-pool-id': 'ocid1.nodepool.oc1..x/../../instances', 'oke-cluster-id': cluster.id } });
+    const injected = node('n1', 'pool-a', {
+      metadata: { 'oke-pool-id': 'ocid1.nodepool.oc1..x/../../instances', 'oke-cluster-id': cluster.id },
+    });
     const { cloud, deps } = setup({ instances: [injected], pools: [pool('pool-a', ['n1'])] });
 
     const result = await tagInstance(deps, injected.id);
@@ -203,7 +220,10 @@ describe('tagInstance', () => {
     const result = await tagInstance(deps, ids.instance('n1'));
 
     expect(result).toMatchObject({ outcome: 'tagged', clusterName: 'prod' });
-    expect(cloud.instance(ids.instance('n1')).definedTags['oke-nodepool-tags']).toEqual({ 'oke-nodepool-name': 'pool-a', 'oke-cluster-name': 'prod' });
+    expect(cloud.instance(ids.instance('n1')).definedTags['oke-nodepool-tags']).toEqual({
+      'oke-nodepool-name': 'pool-a',
+      'oke-cluster-name': 'prod',
+    });
     expect(cloud.calls).toEqual(['GetInstance', 'GetNodePool', 'GetCluster', 'UpdateInstance']);
   });
 
@@ -220,7 +240,10 @@ describe('tagInstance', () => {
 
     expect(result.outcome).toBe('tagged');
     expect(cloud.calls).toEqual(['GetInstance', 'GetNodePool', 'UpdateInstance', 'GetInstance', 'UpdateInstance']);
-    expect(cloud.instance(ids.instance('n1')).definedTags).toMatchObject({ finance: { costcenter: '42' }, 'oke-nodepool-tags': { 'oke-nodepool-name': 'pool-a' } });
+    expect(cloud.instance(ids.instance('n1')).definedTags).toMatchObject({
+      finance: { costcenter: '42' },
+      'oke-nodepool-tags': { 'oke-nodepool-name': 'pool-a' },
+    });
   });
 
   it('gives up with a conflict error when the tags change before every write', async () => {
@@ -241,7 +264,11 @@ describe('tagInstance', () => {
 
 describe('readOkeHints', () => {
   it('keeps well-formed hints and drops malformed ones', () => {
-    expect(readOkeHints(okeMetadata(ids.pool('a'), ids.cluster('c')))).toEqual({ nodePoolId: ids.pool('a'), clusterId: ids.cluster('c'), hasOkeMetadata: true });
+    expect(readOkeHints(okeMetadata(ids.pool('a'), ids.cluster('c')))).toEqual({
+      nodePoolId: ids.pool('a'),
+      clusterId: ids.cluster('c'),
+      hasOkeMetadata: true,
+    });
     expect(readOkeHints({ 'oke-pool-id': ids.cluster('c'), 'oke-cluster-id': 'ocid1.cluster.oc1..a?b=c' })).toEqual({
       nodePoolId: undefined,
       clusterId: undefined,

@@ -64,7 +64,10 @@ describe('mergeDefinedTags', () => {
   const desired = decideTags(keys, 'pool-a');
 
   it('keeps tags in other namespaces when it adds the pool tag', () => {
-    const current: DefinedTags = { 'Oracle-Tags': { CreatedBy: 'someone', CreatedOn: '2026-11-20T10:01:02.113Z' }, finance: { costcenter: '42' } };
+    const current: DefinedTags = {
+      'Oracle-Tags': { CreatedBy: 'someone', CreatedOn: '2026-11-20T10:01:02.113Z' },
+      finance: { costcenter: '42' },
+    };
 
     const merged = mergeDefinedTags(current, desired);
 
@@ -133,11 +136,18 @@ describe('removeDefinedTags', () => {
   it('removes only our keys and keeps every other tag', () => {
     const current: DefinedTags = { 'oke-nodepool-tags': { 'oke-nodepool-name': 'pool-a', owner: 'x' }, other: { a: '1' } };
 
-    expect(removeDefinedTags(current, 'oke-nodepool-tags', ['oke-nodepool-name'])).toEqual({ 'oke-nodepool-tags': { owner: 'x' }, other: { a: '1' } });
+    expect(removeDefinedTags(current, 'oke-nodepool-tags', ['oke-nodepool-name'])).toEqual({
+      'oke-nodepool-tags': { owner: 'x' },
+      other: { a: '1' },
+    });
   });
 
   it('drops our namespace when no key is left in it', () => {
-    expect(removeDefinedTags({ 'oke-nodepool-tags': { 'oke-nodepool-name': 'pool-a' }, other: { a: '1' } }, 'oke-nodepool-tags', ['oke-nodepool-name'])).toEqual({
+    expect(
+      removeDefinedTags({ 'oke-nodepool-tags': { 'oke-nodepool-name': 'pool-a' }, other: { a: '1' } }, 'oke-nodepool-tags', [
+        'oke-nodepool-name',
+      ]),
+    ).toEqual({
       other: { a: '1' },
     });
   });
