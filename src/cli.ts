@@ -4,9 +4,9 @@
  * trace for an expected failure.
  */
 import { format } from 'node:util';
-import { describeError, TaggerError } from './errors';
+import { describeError, TaggerError, UsageError } from './errors';
 import { createJsonLogger } from './log';
-import { EXIT, UsageError, type Io } from './cli/common';
+import { EXIT, type Io } from './cli/common';
 
 export const MAIN_HELP = `Usage: oke-nodepool-tagger <command> [options]
 

@@ -97,6 +97,48 @@ export class ClusterNotFoundError extends OciCallError {
   }
 }
 
+/**
+ * UpdateInstance answered 412: the ETag sent as `If-Match` is stale. The
+ * writer re-reads and merges again; it never reaches the invocation's answer.
+ */
+export class EtagMismatchError extends TaggerError {
+  constructor(readonly instanceId: string) {
+    super(`UpdateInstance ${instanceId}: 412 NoEtagMatch`);
+    this.name = 'EtagMismatchError';
+  }
+}
+
+/** A reconcile resume token that this tool did not issue, or that was issued for another request. */
+export class ResumeTokenError extends TaggerError {
+  /** A bad token is the caller's mistake: the invocation answers `rejected`. */
+  override readonly failsInvocation = false;
+
+  constructor(message: string) {
+    super(`resume token: ${message}`);
+    this.name = 'ResumeTokenError';
+  }
+}
+
+/** Bad command-line usage: an unknown flag, a missing argument, a bad flag value. The CLI exits 2. */
+export class UsageError extends TaggerError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A world file (the embedded fake's state) is missing, unreadable or malformed; the message names the file. */
+export class WorldFileError extends TaggerError {
+  constructor(
+    readonly file: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`world file ${file}: ${detail}`, options);
+    this.name = 'WorldFileError';
+  }
+}
+
 /** Formats an error with its chain of causes on one line, for logs. */
 export function describeError(error: unknown): string {
   const parts: string[] = [];

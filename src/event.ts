@@ -17,10 +17,10 @@
  */
 import { TextDecoder } from 'node:util';
 import { CloudEvent, HTTP } from 'cloudevents';
+import { LAUNCH_EVENT_TYPE } from './event/event-types';
 import { isOcid, ocidType } from './ocid';
 
-/** The only event type this function acts on. */
-export const LAUNCH_EVENT_TYPE = 'com.oraclecloud.computeapi.launchinstance.end';
+export { LAUNCH_EVENT_TYPE };
 
 /** Default limit on the body size, in bytes (256 KiB); OCI event messages are a few KiB. */
 export const DEFAULT_MAX_BODY_BYTES = 262144;

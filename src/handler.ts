@@ -8,8 +8,8 @@ import { Deadline, type Sleep } from './deadline';
 import { describeError, TaggerError } from './errors';
 import { parseInvocation, type InvocationHeaders, type ReconcileRequest } from './event';
 import type { Logger } from './log';
-import { DEFAULT_RETRY_POLICY, newCallStats, type CallScope, type CallStats, type RetryPolicy } from './oci/retry';
-import type { ComputePort, ContainerEnginePort } from './tagging/model';
+import { createCallScope, newCallStats, type CallScope, type CallStats, type RetryPolicy } from './call-scope';
+import type { Ports } from './tagging/model';
 import { tagInstance, type TagInstanceResult, type TagOutcome } from './tagging/tag-instance';
 
 export type Outcome = TagOutcome | 'ignored' | 'rejected' | 'reconciled';
@@ -36,11 +36,6 @@ export interface Invocation {
   readonly callId?: string | undefined;
   /** The raw `Fn-Deadline` header, if any. */
   readonly deadline?: string | null | undefined;
-}
-
-export interface Ports {
-  readonly compute: ComputePort;
-  readonly containerEngine: ContainerEnginePort;
 }
 
 /** Runs a reconcile request within the invocation (provided by the reconcile feature). */
@@ -86,14 +81,7 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
     }
 
     const deadline = Deadline.fromHeader(invocation.deadline, deps.config.timeoutSeconds, now);
-    const scope: CallScope = {
-      deadline,
-      stats,
-      logger,
-      policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
-      sleep: deps.sleep,
-      random: deps.random ?? Math.random,
-    };
+    const scope = createCallScope({ deadline, logger, stats, policy: deps.retryPolicy, sleep: deps.sleep, random: deps.random });
 
     if (input.kind === 'reconcile') {
       if (!deps.reconcile || !deps.config.allowReconcile)

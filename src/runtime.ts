@@ -6,9 +6,9 @@
 import type { AuthenticationDetailsProvider } from 'oci-common';
 import type { TaggerConfig } from './config';
 import { TaggerError } from './errors';
-import type { Ports } from './handler';
+import type { Ports } from './tagging/model';
 import type { OciClients } from './oci/clients';
-import type { CallScope } from './oci/retry';
+import type { CallScope } from './call-scope';
 
 export interface RuntimeSettings {
   readonly config: TaggerConfig;

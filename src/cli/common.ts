@@ -5,18 +5,10 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type TaggerConfig } from '../config';
-import { ConfigError } from '../errors';
+import { ConfigError, UsageError } from '../errors';
 import { createJsonLogger, type Logger } from '../log';
 
 export const EXIT = Object.freeze({ ok: 0, error: 1, usage: 2, outOfSync: 3 });
-
-/** Bad usage: an unknown flag, a missing argument, a bad flag value. Exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 /** Where a command writes; injected so tests and the demo can capture it. */
 export interface Io {

@@ -7,8 +7,8 @@
  * Discovery lives here; the generation in src/iam/ is pure.
  */
 import type { OciClients } from '../oci/clients';
-import { Deadline, realSleep } from '../deadline';
-import { TaggerError } from '../errors';
+import { Deadline } from '../deadline';
+import { TaggerError, UsageError } from '../errors';
 import { PoolNameCollisionError } from '../iam/errors';
 import { MAX_NAME_LENGTH, NAME_RULE } from '../iam/names';
 import { planIam, type IamPlan, type PoolFact } from '../iam/plan';
@@ -17,7 +17,8 @@ import { renderCliScript } from '../iam/render-cli';
 import { renderTerraform } from '../iam/render-terraform';
 import { ocidType } from '../ocid';
 import { allPages, pageParam } from '../oci/paging';
-import { callWithRetry, DEFAULT_RETRY_POLICY, newCallStats, type CallScope } from '../oci/retry';
+import { callWithRetry } from '../oci/retry';
+import { createCallScope, type CallScope } from '../call-scope';
 import {
   CONFIG_HELP,
   CONFIG_OPTIONS,
@@ -27,7 +28,6 @@ import {
   OCI_OPTIONS,
   parseCommandArgs,
   stringValue,
-  UsageError,
   type Io,
   type ParsedValues,
 } from './common';
@@ -284,14 +284,7 @@ export async function runIam(args: readonly string[], io: Io): Promise<number> {
         );
     }
     const logger = cliLogger(io, values.verbose === true);
-    const scope: CallScope = {
-      deadline: Deadline.inSeconds(config.timeoutSeconds),
-      stats: newCallStats(),
-      logger,
-      policy: DEFAULT_RETRY_POLICY,
-      sleep: realSleep,
-      random: Math.random,
-    };
+    const scope = createCallScope({ deadline: Deadline.inSeconds(config.timeoutSeconds), logger });
     const pools = await discoverPools(await target.clients(), scope, config.compartmentIds, (message) => logger.log('info', message));
     let plan: IamPlan;
     try {

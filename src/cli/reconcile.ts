@@ -2,8 +2,9 @@
  * `reconcile`: backfill and drift repair across compartments. Plans one
  * action per instance (tag, fix, prune, ok); a dry run unless --apply.
  */
-import { Deadline, realSleep } from '../deadline';
-import { DEFAULT_RETRY_POLICY, newCallStats, type CallScope } from '../oci/retry';
+import { UsageError } from '../errors';
+import { Deadline } from '../deadline';
+import { createCallScope } from '../call-scope';
 import { RECONCILE_ACTIONS, reconcile, type PlannedAction, type ReconcileSummary } from '../tagging/reconcile';
 import { ocidType } from '../ocid';
 import {
@@ -18,7 +19,6 @@ import {
   parseCommandArgs,
   stringValue,
   table,
-  UsageError,
   type Io,
 } from './common';
 import { openTarget } from './target';
@@ -120,14 +120,7 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
   const paint = painter(io);
   const apply = values.apply === true;
   const rows: PlannedAction[] = [];
-  const scope: CallScope = {
-    deadline: Deadline.inSeconds(timeoutSeconds),
-    stats: newCallStats(),
-    logger: cliLogger(io, values.verbose === true),
-    policy: DEFAULT_RETRY_POLICY,
-    sleep: realSleep,
-    random: Math.random,
-  };
+  const scope = createCallScope({ deadline: Deadline.inSeconds(timeoutSeconds), logger: cliLogger(io, values.verbose === true) });
   const started = Date.now();
   let summary: ReconcileSummary;
   try {

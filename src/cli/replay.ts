@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { realSleep } from '../deadline';
-import { describeError, TaggerError } from '../errors';
+import { describeError, TaggerError, UsageError } from '../errors';
 import type { InvocationHeaders } from '../event';
 import { createHandler, type InvocationResult } from '../handler';
 import {
@@ -19,7 +19,6 @@ import {
   parseCommandArgs,
   shortOcid,
   stringValue,
-  UsageError,
   type Io,
 } from './common';
 import { openTarget, type Target } from './target';

@@ -3,21 +3,10 @@
  * real OCI API into a world file that `replay --world` can use offline.
  */
 import { writeFile } from 'node:fs/promises';
-import { Deadline, realSleep } from '../deadline';
-import { TaggerError } from '../errors';
-import { DEFAULT_RETRY_POLICY, newCallStats } from '../oci/retry';
-import {
-  CONFIG_HELP,
-  CONFIG_OPTIONS,
-  cliLogger,
-  EXIT,
-  OCI_HELP,
-  OCI_OPTIONS,
-  parseCommandArgs,
-  stringValue,
-  UsageError,
-  type Io,
-} from './common';
+import { Deadline } from '../deadline';
+import { TaggerError, UsageError } from '../errors';
+import { createCallScope } from '../call-scope';
+import { CONFIG_HELP, CONFIG_OPTIONS, cliLogger, EXIT, OCI_HELP, OCI_OPTIONS, parseCommandArgs, stringValue, type Io } from './common';
 import { openTarget } from './target';
 
 export const SNAPSHOT_HELP = `Usage: oke-nodepool-tagger snapshot --compartment OCID... [--out FILE] [options]
@@ -76,14 +65,7 @@ export async function runSnapshot(args: readonly string[], io: Io): Promise<numb
     if (config.compartmentIds.length === 0) throw new UsageError('snapshot: name at least one --compartment OCID');
     const { snapshotWorld } = await import('../oci/snapshot');
     const logger = cliLogger(io, values.verbose === true);
-    const scope = {
-      deadline: Deadline.inSeconds(config.timeoutSeconds),
-      stats: newCallStats(),
-      logger,
-      policy: DEFAULT_RETRY_POLICY,
-      sleep: realSleep,
-      random: Math.random,
-    };
+    const scope = createCallScope({ deadline: Deadline.inSeconds(config.timeoutSeconds), logger });
     const world = await snapshotWorld(await target.clients(), scope, {
       compartmentIds: config.compartmentIds,
       tagNamespace: config.tagNamespace,

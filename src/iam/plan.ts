@@ -4,6 +4,7 @@
  * the renderers turn one plan into a bash script or Terraform, and the CLI
  * supplies the facts.
  */
+import { LAUNCH_EVENT_TYPE } from '../event/event-types';
 import { PoolNameCollisionError, UnrepresentableNameError, type PoolProblem } from './errors';
 import { buildName, disambiguate, isValidName, shortHash } from './names';
 import { iamString, iamValueProblem } from './quote';
@@ -96,8 +97,6 @@ export interface IamPlan {
   readonly warnings: readonly string[];
   readonly skipped: readonly SkippedPool[];
 }
-
-export const LAUNCH_EVENT_TYPE = 'com.oraclecloud.computeapi.launchinstance.end';
 
 /** Where the Events→Functions policy statement comes from. */
 export const EVENTS_POLICY_SOURCE =

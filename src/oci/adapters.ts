@@ -3,9 +3,10 @@
  * the shared retry policy for one invocation's {@link CallScope}; errors come
  * out as our error classes naming the operation and the OCID.
  */
+import { EtagMismatchError } from '../errors';
 import type { ContainerEngineClient, models as ceModels } from 'oci-containerengine';
 import type { ComputeClient, models as coreModels } from 'oci-core';
-import { EtagMismatchError } from '../tagging/model';
+
 import type {
   ClusterInfo,
   ComputePort,
@@ -18,7 +19,8 @@ import type {
   NodePoolSummaryInfo,
 } from '../tagging/model';
 import { allPages, pageParam } from './paging';
-import { callWithRetry, type CallScope } from './retry';
+import { callWithRetry } from './retry';
+import { type CallScope } from '../call-scope';
 
 /** Page size asked of list operations; OCI's maximum for these lists. */
 const PAGE_LIMIT = 1000;

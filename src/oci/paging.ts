@@ -2,7 +2,8 @@
  * Follows `opc-next-page` through every page of an OCI list operation, each
  * page fetched under the shared retry policy.
  */
-import { callWithRetry, type CallScope } from './retry';
+import { callWithRetry } from './retry';
+import { type CallScope } from '../call-scope';
 
 /** One page as the SDK's list responses shape it. */
 export interface Page<T> {

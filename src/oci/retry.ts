@@ -6,52 +6,8 @@
  * never fight.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Deadline, Sleep } from '../deadline';
+import type { CallScope, RetryPolicy } from '../call-scope';
 import { DeadlineError, OciCallError } from '../errors';
-import type { Logger } from '../log';
-
-export interface RetryPolicy {
-  /** Attempts per operation, the first included. */
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** Longest a single HTTP attempt may take before it is aborted. */
-  readonly attemptTimeoutMs: number;
-  /** Time kept back before the deadline to answer the invocation. */
-  readonly reserveMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
-  maxAttempts: 8,
-  baseDelayMs: 100,
-  maxDelayMs: 4000,
-  attemptTimeoutMs: 10_000,
-  reserveMs: 300,
-});
-
-/** Counts of what one invocation or run cost. */
-export interface CallStats {
-  /** HTTP requests sent to OCI, retries included. */
-  apiCalls: number;
-  /** Of those, how many were retries. */
-  retries: number;
-  /** 412 re-reads while writing tags. */
-  etagConflicts: number;
-}
-
-export function newCallStats(): CallStats {
-  return { apiCalls: 0, retries: 0, etagConflicts: 0 };
-}
-
-/** What an adapter needs to make calls for one invocation. */
-export interface CallScope {
-  readonly deadline: Deadline;
-  readonly stats: CallStats;
-  readonly logger: Logger;
-  readonly policy: RetryPolicy;
-  readonly sleep: Sleep;
-  readonly random: () => number;
-}
 
 /** The failure of one attempt, classified. */
 export interface AttemptFailure {

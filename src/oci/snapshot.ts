@@ -6,7 +6,8 @@
 import type { World, WorldCluster, WorldInstance, WorldNodePool } from '../local/world';
 import type { OciClients } from './clients';
 import { allPages, pageParam as page } from './paging';
-import { callWithRetry, type CallScope } from './retry';
+import { callWithRetry } from './retry';
+import { type CallScope } from '../call-scope';
 
 /** Metadata keys kept verbatim: the OKE hints the tagger reads, and harmless OKE facts. */
 const KEPT_METADATA =

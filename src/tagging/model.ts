@@ -30,11 +30,20 @@ export interface NodePoolSummaryInfo {
   readonly name: string;
   readonly clusterId: string;
   readonly compartmentId: string;
+  readonly lifecycleState?: string | undefined;
+}
+
+/** One entry of a pool's `nodes[]`: the backing instance's OCID and the node's state. */
+export interface PoolNode {
+  readonly id: string;
+  readonly lifecycleState?: string | undefined;
 }
 
 export interface NodePoolInfo extends NodePoolSummaryInfo {
   /** OCIDs of the instances backing the pool's nodes (`nodes[].id`). */
   readonly nodeIds: readonly string[];
+  /** The same nodes with their states, where the reader keeps them. */
+  readonly nodes?: readonly PoolNode[];
 }
 
 export interface ClusterInfo {
@@ -48,7 +57,7 @@ export interface ComputePort {
   getInstance(instanceId: string): Promise<InstanceSnapshot>;
   /**
    * Replaces the instance's defined tags with `definedTags`, sending nothing
-   * else, guarded by `If-Match: etag`. Throws {@link EtagMismatchError} on 412.
+   * else, guarded by `If-Match: etag`. Throws `EtagMismatchError` on 412.
    */
   updateDefinedTags(instanceId: string, definedTags: DefinedTags, etag: string | undefined): Promise<InstanceSnapshot>;
   /** Every instance in the compartment, following every page. */
@@ -65,10 +74,8 @@ export interface ContainerEnginePort {
   getCluster(clusterId: string): Promise<ClusterInfo | undefined>;
 }
 
-/** Raised by {@link ComputePort.updateDefinedTags} when the ETag is stale (HTTP 412). */
-export class EtagMismatchError extends Error {
-  constructor(readonly instanceId: string) {
-    super(`UpdateInstance ${instanceId}: 412 NoEtagMatch`);
-    this.name = 'EtagMismatchError';
-  }
+/** The ports one invocation or run works through, bound to its call scope. */
+export interface Ports {
+  readonly compute: ComputePort;
+  readonly containerEngine: ContainerEnginePort;
 }

@@ -10,7 +10,7 @@
  * this one stopped.
  */
 import type { Deadline } from '../deadline';
-import { ClusterNotFoundError, DeadlineError, TaggerError } from '../errors';
+import { ClusterNotFoundError, DeadlineError, ResumeTokenError, TaggerError } from '../errors';
 import { readOkeHints } from './find-node-pool';
 import type { ClusterInfo, ComputePort, ContainerEnginePort, DefinedTags, InstanceInfo, NodePoolInfo, NodePoolSummaryInfo } from './model';
 import { decideTags, hasDesiredTags, mergeDefinedTags, readTag, removeDefinedTags, type DesiredTags, type TagKeys } from './tags';
@@ -76,17 +76,6 @@ interface ResumeState {
   readonly stage: 'pools' | 'prune';
   /** The last pool (stage pools) or prune candidate (stage prune) finished, in OCID order; ids, unlike positions, survive pools coming and going. */
   readonly after?: string;
-}
-
-/** A resume token that does not fit the request. */
-export class ResumeTokenError extends TaggerError {
-  /** A bad token is the caller's mistake: the invocation answers `rejected`. */
-  override readonly failsInvocation = false;
-
-  constructor(message: string) {
-    super(`resume token: ${message}`);
-    this.name = 'ResumeTokenError';
-  }
 }
 
 function fingerprint(options: ReconcileOptions): string {

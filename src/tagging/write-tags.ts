@@ -4,8 +4,8 @@
  * 412 the instance is read again and the change recomputed, a bounded number
  * of times. Used by the launch-event path and by reconcile alike.
  */
-import { TagConflictError } from '../errors';
-import { EtagMismatchError, type ComputePort, type DefinedTags, type InstanceSnapshot } from './model';
+import { EtagMismatchError, TagConflictError } from '../errors';
+import { type ComputePort, type DefinedTags, type InstanceSnapshot } from './model';
 
 /** Writes attempted before a run of 412s is reported as a conflict. */
 export const MAX_TAG_WRITES = 4;

@@ -2,8 +2,8 @@
  * In-memory implementations of the domain ports for unit tests. They keep
  * real state (ETags, node lists) and count calls; they are fakes, not mocks.
  */
+import { EtagMismatchError } from '../../src/errors';
 import {
-  EtagMismatchError,
   type ClusterInfo,
   type ComputePort,
   type ContainerEnginePort,

@@ -4,13 +4,13 @@
  */
 import { ConfigFileAuthenticationDetailsProvider } from 'oci-common';
 import { Deadline } from '../../src/deadline';
-import { OciCallError } from '../../src/errors';
+import { EtagMismatchError, OciCallError } from '../../src/errors';
 import { silentLogger } from '../../src/log';
 import { FakeOciApi } from '../../src/local/fake-oci-api';
 import { createComputeAdapter, createContainerEngineAdapter } from '../../src/oci/adapters';
 import { createOciClients, type OciClients } from '../../src/oci/clients';
-import { DEFAULT_RETRY_POLICY, newCallStats, type CallScope } from '../../src/oci/retry';
-import { EtagMismatchError } from '../../src/tagging/model';
+import { DEFAULT_RETRY_POLICY, newCallStats, type CallScope } from '../../src/call-scope';
+
 import { tagInstance } from '../../src/tagging/tag-instance';
 import { createTestCredentials, type TestCredentials } from '../helpers/oci-credentials';
 import { buildWorld, nodeInstanceAt, poolAt, TEST_COMPARTMENT_ID } from '../helpers/worlds';

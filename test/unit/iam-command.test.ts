@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { UsageError, type Io } from '../../src/cli/common';
+import { type Io } from '../../src/cli/common';
 import { IAM_HELP, runIam } from '../../src/cli/iam';
-import { TaggerError } from '../../src/errors';
+import { TaggerError, UsageError } from '../../src/errors';
 import { UnrepresentableNameError } from '../../src/iam/errors';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'iam');

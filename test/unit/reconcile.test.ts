@@ -1,7 +1,7 @@
 import { Deadline } from '../../src/deadline';
-import { DeadlineError } from '../../src/errors';
+import { DeadlineError, ResumeTokenError } from '../../src/errors';
 import type { InstanceInfo, NodePoolInfo } from '../../src/tagging/model';
-import { planInstance, reconcile, ResumeTokenError, type PlannedAction, type ReconcileOptions } from '../../src/tagging/reconcile';
+import { planInstance, reconcile, type PlannedAction, type ReconcileOptions } from '../../src/tagging/reconcile';
 import { ids, MemoryCloud, okeMetadata } from '../helpers/memory-ports';
 
 const compartment = ids.compartment('workers');

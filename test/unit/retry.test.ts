@@ -1,15 +1,8 @@
 import { Deadline } from '../../src/deadline';
 import { DeadlineError, OciCallError } from '../../src/errors';
 import { silentLogger } from '../../src/log';
-import {
-  backoffDelayMs,
-  callWithRetry,
-  classifyFailure,
-  currentAttemptSignal,
-  DEFAULT_RETRY_POLICY,
-  newCallStats,
-  type CallScope,
-} from '../../src/oci/retry';
+import { backoffDelayMs, callWithRetry, classifyFailure, currentAttemptSignal } from '../../src/oci/retry';
+import { DEFAULT_RETRY_POLICY, newCallStats, type CallScope } from '../../src/call-scope';
 
 class FakeOciError extends Error {
   constructor(

@@ -1,0 +1,4 @@
+/** The OCI Events types this project knows, each spelled once. */
+
+/** A compute instance finished launching: the event the function tags on. */
+export const LAUNCH_EVENT_TYPE = 'com.oraclecloud.computeapi.launchinstance.end';
