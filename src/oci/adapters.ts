@@ -38,7 +38,13 @@ function toInstanceInfo(instance: coreModels.Instance): InstanceInfo {
 }
 
 function toNodePoolSummary(pool: ceModels.NodePoolSummary | ceModels.NodePool): NodePoolSummaryInfo {
-  return { id: pool.id ?? '', name: pool.name ?? '', clusterId: pool.clusterId ?? '', compartmentId: pool.compartmentId ?? '' };
+  return {
+    id: pool.id ?? '',
+    name: pool.name ?? '',
+    clusterId: pool.clusterId ?? '',
+    compartmentId: pool.compartmentId ?? '',
+    lifecycleState: pool.lifecycleState,
+  };
 }
 
 const notFound =
@@ -83,8 +89,10 @@ export function createContainerEngineAdapter(client: ContainerEngineClient, scop
       const response = await callWithRetry(scope, 'GetNodePool', nodePoolId, () => client.getNodePool({ nodePoolId }), notFound(undefined));
       if (response === undefined) return undefined;
       const pool = response.nodePool;
-      const nodeIds = (pool.nodes ?? []).map((node) => node.id).filter((id): id is string => typeof id === 'string');
-      return { ...toNodePoolSummary(pool), nodeIds };
+      const nodes = (pool.nodes ?? []).flatMap((node) =>
+        typeof node.id === 'string' ? [{ id: node.id, lifecycleState: node.lifecycleState }] : [],
+      );
+      return { ...toNodePoolSummary(pool), nodeIds: nodes.map((node) => node.id), nodes };
     },
     async listNodePools(compartmentId, clusterId) {
       const pools = await allPages(scope, 'ListNodePools', clusterId ?? compartmentId, (token) =>
