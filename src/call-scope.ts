@@ -32,7 +32,7 @@ export interface CallStats {
   apiCalls: number;
   /** Of those, how many were retries. */
   retries: number;
-  /** 412 re-reads while writing tags. */
+  /** UpdateInstance answers of 412 (a stale ETag); each one is followed by a re-read unless the writer gives up. */
   etagConflicts: number;
 }
 

@@ -6,11 +6,9 @@
 import * as fdk from '@fnproject/fdk';
 import { format } from 'node:util';
 import { loadConfig, type TaggerConfig } from './config';
-import { realSleep } from './deadline';
 import { describeError } from './errors';
 import { createHandler, type InvocationHandler } from './handler';
 import { createJsonLogger } from './log';
-import { createReconcileRunner } from './reconcile-runner';
 import { lazyOci } from './runtime';
 
 const writeLine = (line: string) => process.stderr.write(`${line}\n`);
@@ -33,8 +31,6 @@ try {
     config,
     logger,
     createPorts: lazyOci({ config }).createPorts,
-    reconcile: createReconcileRunner(config),
-    sleep: realSleep,
   });
   logger.log('info', 'function ready', {
     tagNamespace: config.tagNamespace,

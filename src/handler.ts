@@ -6,11 +6,12 @@
 import type { TaggerConfig } from './config';
 import { Deadline, type Sleep } from './deadline';
 import { describeError, TaggerError } from './errors';
-import { parseInvocation, type InvocationHeaders, type ReconcileRequest } from './event';
+import { parseInvocation, type InvocationHeaders } from './event';
 import type { Logger } from './log';
 import { createCallScope, newCallStats, type CallScope, type CallStats, type RetryPolicy } from './call-scope';
 import type { Ports } from './tagging/model';
-import { tagInstance, type TagInstanceResult, type TagOutcome } from './tagging/tag-instance';
+import type { TagInstanceResult, TagOutcome } from './tagging/tag-instance';
+import { reconcileWith, tagInstanceWith } from './use-cases';
 
 export type Outcome = TagOutcome | 'ignored' | 'rejected' | 'reconciled';
 
@@ -38,16 +39,13 @@ export interface Invocation {
   readonly deadline?: string | null | undefined;
 }
 
-/** Runs a reconcile request within the invocation (provided by the reconcile feature). */
-export type ReconcileRunner = (request: ReconcileRequest, scope: CallScope, ports: Ports) => Promise<Record<string, unknown>>;
-
 export interface HandlerDeps {
   readonly config: TaggerConfig;
   readonly logger: Logger;
   /** Builds the ports for one invocation; the SDK clients behind them are shared. */
   readonly createPorts: (scope: CallScope) => Ports | Promise<Ports>;
-  readonly reconcile?: ReconcileRunner;
-  readonly sleep: Sleep;
+  /** Waits between retries and membership re-checks; real waits by default. */
+  readonly sleep?: Sleep;
   readonly random?: () => number;
   readonly now?: () => number;
   readonly retryPolicy?: RetryPolicy;
@@ -81,16 +79,31 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
     }
 
     const deadline = Deadline.fromHeader(invocation.deadline, deps.config.timeoutSeconds, now);
-    const scope = createCallScope({ deadline, logger, stats, policy: deps.retryPolicy, sleep: deps.sleep, random: deps.random });
+    const scopeFor = (log: Logger) =>
+      createCallScope({ deadline, logger: log, stats, policy: deps.retryPolicy, sleep: deps.sleep, random: deps.random });
 
     if (input.kind === 'reconcile') {
-      if (!deps.reconcile || !deps.config.allowReconcile)
+      if (!deps.config.allowReconcile) {
         return finish({ outcome: 'rejected', reason: 'reconcile requests are turned off (config allow_reconcile=false)' });
-      const request = deps.config.dryRun ? { ...input, apply: false } : input;
+      }
+      const scope = scopeFor(logger);
       try {
-        const ports = await deps.createPorts(scope);
-        const summary = await deps.reconcile(request, scope, ports);
-        return finish({ outcome: 'reconciled', ...summary, dryRun: !request.apply });
+        const summary = await reconcileWith(deps.config, await deps.createPorts(scope), scope, {
+          runner: 'function',
+          compartmentIds: input.compartmentIds,
+          apply: input.apply,
+          prune: input.prune,
+          resume: input.resume,
+        });
+        const dryRun = !input.apply || deps.config.dryRun;
+        return finish({
+          outcome: 'reconciled',
+          ...summary,
+          compartmentIds: input.compartmentIds,
+          prune: input.prune,
+          etagConflicts: stats.etagConflicts,
+          dryRun,
+        });
       } catch (error) {
         if (error instanceof TaggerError && !error.failsInvocation) return finish({ outcome: 'rejected', reason: error.message });
         throw failure(logger, error, { stats, started, now });
@@ -99,23 +112,8 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
 
     const eventLogger = logger.child({ eventId: input.eventId, instanceId: input.instanceId, eventCompartmentId: input.compartmentId });
     try {
-      const ports = await deps.createPorts({ ...scope, logger: eventLogger });
-      const result = await tagInstance(
-        {
-          compute: ports.compute,
-          containerEngine: ports.containerEngine,
-          keys: deps.config,
-          dryRun: deps.config.dryRun,
-          extraCompartmentIds: deps.config.compartmentIds,
-          membershipWaitMs: deps.config.membershipWaitSeconds * 1000,
-          deadline,
-          sleep: deps.sleep,
-          onEtagConflict: () => {
-            stats.etagConflicts += 1;
-          },
-        },
-        input.instanceId,
-      );
+      const scope = scopeFor(eventLogger);
+      const result = await tagInstanceWith(deps.config, await deps.createPorts(scope), scope, input.instanceId);
       return finish({ ...result, eventId: input.eventId, ...(deps.config.dryRun ? { dryRun: true } : {}) }, eventLogger);
     } catch (error) {
       throw failure(eventLogger, error, { stats, started, now });

@@ -5,7 +5,9 @@
 import { UsageError } from '../errors';
 import { Deadline } from '../deadline';
 import { createCallScope } from '../call-scope';
-import { RECONCILE_ACTIONS, reconcile, type PlannedAction, type ReconcileSummary } from '../tagging/reconcile';
+import { RECONCILE_ACTIONS, type PlannedAction } from '../tagging/plan';
+import type { ReconcileSummary } from '../tagging/reconcile';
+import { RECONCILE_DEFAULTS, reconcileWith } from '../use-cases';
 import { ocidType } from '../ocid';
 import {
   CONFIG_HELP,
@@ -43,7 +45,7 @@ Options:
   --prune                   with --apply, also remove our key(s) from prune
                             candidates (every other tag stays)
   --exit-code               exit 3 when a dry run finds instances out of sync
-  --concurrency N           API calls in flight (default 8, at most 64)
+  --concurrency N           API calls in flight (default ${RECONCILE_DEFAULTS.cli.concurrency}, at most 64)
   --timeout SECONDS         time limit for the run, 1-86400 (default 3600); when it stops
                             the run, it prints a token for --resume and exits 1
   --resume TOKEN            carry on a run that stopped at its time limit
@@ -100,7 +102,7 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
     io.out(`${RECONCILE_HELP}\n`);
     return EXIT.ok;
   }
-  const concurrency = Number(stringValue(values, 'concurrency') ?? '8');
+  const concurrency = Number(stringValue(values, 'concurrency') ?? RECONCILE_DEFAULTS.cli.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     throw new UsageError('reconcile: --concurrency must be a whole number from 1 to 64');
   const clusterIds = listValue(values, 'cluster');
@@ -118,7 +120,8 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
   // The run's own limit replaces the function's timeout_seconds, which caps at 300 s.
   const target = await openTarget({ ...values, timeout: undefined }, io);
   const paint = painter(io);
-  const apply = values.apply === true;
+  // dry_run=true in the configuration wins over --apply, as it does in the function.
+  const apply = values.apply === true && !target.config.dryRun;
   const rows: PlannedAction[] = [];
   const scope = createCallScope({ deadline: Deadline.inSeconds(timeoutSeconds), logger: cliLogger(io, values.verbose === true) });
   const started = Date.now();
@@ -126,19 +129,14 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
   try {
     const ports = await target.createPorts(scope);
     const showProgress = io.isTty && !values.json;
-    summary = await reconcile(ports.compute, ports.containerEngine, {
+    summary = await reconcileWith(target.config, ports, scope, {
+      runner: 'cli',
       compartmentIds: target.config.compartmentIds,
       clusterIds,
-      keys: target.config,
       apply,
       prune: values.prune === true,
       concurrency,
-      deadline: scope.deadline,
-      reserveMs: 500,
       resume: stringValue(values, 'resume'),
-      onEtagConflict: () => {
-        scope.stats.etagConflicts += 1;
-      },
       onAction: (action) => {
         if (values.json) io.out(`${JSON.stringify(action)}\n`);
         else if (action.action !== 'ok' || values.all) rows.push(action);

@@ -4,7 +4,6 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { realSleep } from '../deadline';
 import { describeError, TaggerError, UsageError } from '../errors';
 import type { InvocationHeaders } from '../event';
 import { createHandler, type InvocationResult } from '../handler';
@@ -193,7 +192,6 @@ export async function replayFiles(
     config: target.config,
     logger: cliLogger(io, verbose),
     createPorts: target.createPorts,
-    sleep: realSleep,
   });
   const lines: ReplayEntry[] = [];
   for (const [index, file] of files.entries()) {

@@ -67,7 +67,10 @@ export function createComputeAdapter(client: ComputeClient, scope: CallScope): C
         instanceId,
         () => client.updateInstance(request),
         (failure) => {
-          if (failure.statusCode === 412) throw new EtagMismatchError(instanceId);
+          if (failure.statusCode === 412) {
+            scope.stats.etagConflicts += 1;
+            throw new EtagMismatchError(instanceId);
+          }
           return undefined;
         },
       );

@@ -3,6 +3,8 @@
  * world file, so that a field problem can be replayed offline against the
  * embedded fake. Secrets in instance metadata are scrubbed.
  */
+import { forEachConcurrently } from '../concurrency';
+import { isClusterDeleted, isInstanceGone, isNodePoolDeleted } from '../tagging/lifecycle';
 import type { World, WorldCluster, WorldInstance, WorldNodePool } from '../local/world';
 import type { OciClients } from './clients';
 import { allPages, pageParam as page } from './paging';
@@ -48,31 +50,24 @@ export async function snapshotWorld(clients: OciClients, scope: CallScope, optio
       clients.containerEngine.listClusters({ compartmentId, limit: 1000, ...page(token) }),
     );
     for (const cluster of listed)
-      if (cluster.id && cluster.lifecycleState !== 'DELETED') clusters.set(cluster.id, json<WorldCluster>(cluster));
+      if (cluster.id && !isClusterDeleted(cluster.lifecycleState)) clusters.set(cluster.id, json<WorldCluster>(cluster));
 
     const summaries = await allPages(scope, 'ListNodePools', compartmentId, (token) =>
       clients.containerEngine.listNodePools({ compartmentId, limit: 1000, ...page(token) }),
     );
-    let next = 0;
-    const worker = async () => {
-      while (next < summaries.length) {
-        const summary = summaries[next++];
-        if (!summary?.id || summary.lifecycleState === 'DELETED') continue;
-        const nodePoolId = summary.id;
-        const { nodePool } = await callWithRetry(scope, 'GetNodePool', nodePoolId, () =>
-          clients.containerEngine.getNodePool({ nodePoolId }),
-        );
-        pools.push({ ...json<WorldNodePool>(nodePool), nodes: json<WorldNodePool['nodes']>(nodePool.nodes ?? []) });
-        options.onProgress?.(`read node pool ${nodePool.name ?? nodePoolId} (${pools.length}/${summaries.length})`);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+    const live = summaries.filter((summary) => summary.id !== undefined && !isNodePoolDeleted(summary.lifecycleState));
+    await forEachConcurrently(live, options.concurrency, async (summary) => {
+      const nodePoolId = summary.id as string;
+      const { nodePool } = await callWithRetry(scope, 'GetNodePool', nodePoolId, () => clients.containerEngine.getNodePool({ nodePoolId }));
+      pools.push({ ...json<WorldNodePool>(nodePool), nodes: json<WorldNodePool['nodes']>(nodePool.nodes ?? []) });
+      options.onProgress?.(`read node pool ${nodePool.name ?? nodePoolId} (${pools.length}/${live.length})`);
+    });
 
     const listedInstances = await allPages(scope, 'ListInstances', compartmentId, (token) =>
       clients.compute.listInstances({ compartmentId, limit: 1000, ...page(token) }),
     );
     for (const instance of listedInstances) {
-      if (instance.lifecycleState === 'TERMINATED') continue;
+      if (isInstanceGone(instance.lifecycleState)) continue;
       const plain = json<WorldInstance>(instance);
       delete plain.extendedMetadata;
       instances.set(instance.id, {

@@ -5,7 +5,9 @@
  * the common case cost one GetNodePool.
  */
 import type { Deadline, Sleep } from '../deadline';
+import { forEachConcurrently } from '../concurrency';
 import { isOcid } from '../ocid';
+import { isNodePoolDeleted } from './lifecycle';
 import type { ClusterInfo, ContainerEnginePort, InstanceInfo, NodePoolInfo, NodePoolSummaryInfo } from './model';
 
 export interface FindNodePoolOptions {
@@ -138,38 +140,35 @@ async function waitForMembership(
   const delays = membershipRecheckDelays(options.membershipWaitMs);
   for (let check = 0; ; check += 1) {
     const pool = await containerEngine.getNodePool(nodePoolId);
-    if (pool === undefined) return undefined;
-    if (pool.nodeIds.includes(instanceId)) return pool;
+    if (pool === undefined || isNodePoolDeleted(pool.lifecycleState)) return undefined;
+    if (listsInstance(pool, instanceId)) return pool;
     const delay = delays[check];
     if (delay === undefined || options.deadline.remainingMs() - delay < options.reserveMs) return undefined;
     await options.sleep(delay);
   }
 }
 
-/** GetNodePool over `pools` with at most `concurrency` calls in flight; stops at the first pool that lists the instance. */
+/** GetNodePool over `pools` with at most `concurrency` calls in flight; stops starting calls at the first pool that lists the instance. */
 async function firstPoolListing(
   instanceId: string,
   pools: readonly NodePoolSummaryInfo[],
   containerEngine: ContainerEnginePort,
   concurrency: number,
 ): Promise<NodePoolInfo | undefined> {
-  let next = 0;
   let found: NodePoolInfo | undefined;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (found === undefined && !failed && next < pools.length) {
-      const summary = pools[next] as NodePoolSummaryInfo;
-      next += 1;
-      try {
-        const pool = await containerEngine.getNodePool(summary.id);
-        if (pool?.nodeIds.includes(instanceId) && found === undefined) found = pool;
-      } catch (error) {
-        // Stop the other workers from starting new calls; the first error is reported.
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, pools.length)) }, worker));
+  await forEachConcurrently(
+    pools,
+    concurrency,
+    async (summary) => {
+      const pool = await containerEngine.getNodePool(summary.id);
+      if (pool !== undefined && listsInstance(pool, instanceId)) found ??= pool;
+    },
+    { stop: () => found !== undefined },
+  );
   return found;
+}
+
+/** Membership: a pool that is not deleted lists the instance among its nodes. */
+export function listsInstance(pool: NodePoolInfo, instanceId: string): boolean {
+  return !isNodePoolDeleted(pool.lifecycleState) && pool.nodeIds.includes(instanceId);
 }

@@ -5,11 +5,12 @@
 import type { Deadline, Sleep } from '../deadline';
 import { ClusterNotFoundError } from '../errors';
 import { findNodePoolForInstance } from './find-node-pool';
-import type { ClusterInfo, ComputePort, ContainerEnginePort, InstanceSnapshot } from './model';
-import { decideTags, hasDesiredTags, mergeDefinedTags, readTag, type DesiredTags, type TagKeys } from './tags';
+import { isInstanceGone } from './lifecycle';
+import type { ClusterInfo, ComputePort, ContainerEnginePort } from './model';
+import { decideTags, hasDesiredTags, ourTagValues, setDesiredTags, type TagKeys } from './tags';
 import { writeDefinedTags } from './write-tags';
 
-export type TagOutcome = 'tagged' | 'unchanged' | 'would-tag' | 'not-in-node-pool';
+export type TagOutcome = 'tagged' | 'unchanged' | 'would-tag' | 'not-in-node-pool' | 'gone';
 
 export interface TagInstanceResult {
   readonly outcome: TagOutcome;
@@ -38,8 +39,6 @@ export interface TagInstanceDeps {
   readonly membershipWaitMs: number;
   readonly deadline: Deadline;
   readonly sleep: Sleep;
-  /** Called on each 412 re-read, for the invocation's counters. */
-  readonly onEtagConflict?: () => void;
 }
 
 export { MAX_TAG_WRITES } from './write-tags';
@@ -50,11 +49,16 @@ const SEARCH_RESERVE_MS = 1500;
 
 /**
  * Tags one instance with its node pool's name (and cluster name when
- * configured). Costs one GetInstance for a non-OKE instance, and GetInstance,
+ * configured). Costs one GetInstance for a non-OKE instance or one that is
+ * already gone (TERMINATING or TERMINATED), and GetInstance,
  * GetNodePool and at most one UpdateInstance for a node whose hint is right.
  */
 export async function tagInstance(deps: TagInstanceDeps, instanceId: string): Promise<TagInstanceResult> {
   const snapshot = await deps.compute.getInstance(instanceId);
+  const named = snapshot.instance.displayName === undefined ? {} : { instanceName: snapshot.instance.displayName };
+  if (isInstanceGone(snapshot.instance.lifecycleState)) {
+    return { outcome: 'gone', instanceId, ...named, reason: `the instance is ${snapshot.instance.lifecycleState ?? ''}: it gets no tag` };
+  }
   const search = await findNodePoolForInstance(snapshot.instance, deps.containerEngine, {
     extraCompartmentIds: deps.extraCompartmentIds,
     membershipWaitMs: deps.membershipWaitMs,
@@ -63,7 +67,6 @@ export async function tagInstance(deps: TagInstanceDeps, instanceId: string): Pr
     sleep: deps.sleep,
     reserveMs: SEARCH_RESERVE_MS,
   });
-  const named = snapshot.instance.displayName === undefined ? {} : { instanceName: snapshot.instance.displayName };
   if (!search.found) {
     return { outcome: 'not-in-node-pool', instanceId, ...named, reason: search.reason, searchedCompartments: search.searchedCompartments };
   }
@@ -86,25 +89,8 @@ export async function tagInstance(deps: TagInstanceDeps, instanceId: string): Pr
   };
 
   if (hasDesiredTags(snapshot.instance.definedTags, desired)) return { outcome: 'unchanged', ...found };
-  if (deps.dryRun) return { outcome: 'would-tag', ...found, previousTags: currentValues(snapshot, desired) };
-  const write = await writeDefinedTags(
-    deps.compute,
-    instanceId,
-    (current) => (hasDesiredTags(current, desired) ? undefined : mergeDefinedTags(current, desired)),
-    {
-      snapshot,
-      ...(deps.onEtagConflict ? { onEtagConflict: deps.onEtagConflict } : {}),
-    },
-  );
+  if (deps.dryRun) return { outcome: 'would-tag', ...found, previousTags: ourTagValues(snapshot.instance.definedTags, deps.keys) };
+  const write = await writeDefinedTags(deps.compute, instanceId, setDesiredTags(desired), { snapshot });
   if (!write.written) return { outcome: 'unchanged', ...found };
-  return { outcome: 'tagged', ...found, previousTags: currentValues(write.snapshot, desired) };
-}
-
-function currentValues(snapshot: InstanceSnapshot, desired: DesiredTags): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const key of Object.keys(desired.values)) {
-    const value = readTag(snapshot.instance.definedTags, desired.namespace, key);
-    if (value !== undefined) values[key] = value;
-  }
-  return values;
+  return { outcome: 'tagged', ...found, previousTags: ourTagValues(write.snapshot.instance.definedTags, deps.keys) };
 }

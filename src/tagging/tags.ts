@@ -70,6 +70,21 @@ export function readTag(tags: DefinedTags, namespace: string, key: string): unkn
   return k === undefined ? undefined : keys[k];
 }
 
+/** Our keys: the pool key, and the cluster key when one is configured. */
+export function ourTagKeys(keys: TagKeys): string[] {
+  return [keys.tagName, ...(keys.clusterTagName === undefined ? [] : [keys.clusterTagName])];
+}
+
+/** The current values of our keys on an instance (absent keys left out). */
+export function ourTagValues(tags: DefinedTags, keys: TagKeys): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const key of ourTagKeys(keys)) {
+    const value = readTag(tags, keys.tagNamespace, key);
+    if (value !== undefined) values[key] = value;
+  }
+  return values;
+}
+
 /** True when every desired key already carries exactly the desired value. */
 export function hasDesiredTags(current: DefinedTags, desired: DesiredTags): boolean {
   return Object.entries(desired.values).every(([key, value]) => readTag(current, desired.namespace, key) === value);
@@ -107,4 +122,18 @@ export function removeDefinedTags(current: DefinedTags, namespace: string, keysT
   if (Object.keys(target).length === 0) delete merged[ns];
   else setOwn(merged, ns, target);
   return merged;
+}
+
+/** A change to an instance's defined tags: the new map, or `undefined` when the current tags need none. */
+export type TagChange = (current: DefinedTags) => DefinedTags | undefined;
+
+/** The change that gives an instance the desired values, if it lacks any. */
+export function setDesiredTags(desired: DesiredTags): TagChange {
+  return (current) => (hasDesiredTags(current, desired) ? undefined : mergeDefinedTags(current, desired));
+}
+
+/** The change that removes our keys from an instance, if it carries any (a prune). */
+export function removeOurTags(keys: TagKeys): TagChange {
+  return (current) =>
+    Object.keys(ourTagValues(current, keys)).length === 0 ? undefined : removeDefinedTags(current, keys.tagNamespace, ourTagKeys(keys));
 }

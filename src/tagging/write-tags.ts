@@ -5,7 +5,8 @@
  * of times. Used by the launch-event path and by reconcile alike.
  */
 import { EtagMismatchError, TagConflictError } from '../errors';
-import { type ComputePort, type DefinedTags, type InstanceSnapshot } from './model';
+import type { ComputePort, InstanceSnapshot } from './model';
+import type { TagChange } from './tags';
 
 /** Writes attempted before a run of 412s is reported as a conflict. */
 export const MAX_TAG_WRITES = 4;
@@ -25,8 +26,8 @@ export interface TagWriteResult {
 export async function writeDefinedTags(
   compute: ComputePort,
   instanceId: string,
-  change: (current: DefinedTags) => DefinedTags | undefined,
-  options: { snapshot?: InstanceSnapshot; onEtagConflict?: () => void } = {},
+  change: TagChange,
+  options: { snapshot?: InstanceSnapshot } = {},
 ): Promise<TagWriteResult> {
   let snapshot = options.snapshot ?? (await compute.getInstance(instanceId));
   for (let write = 1; ; write += 1) {
@@ -38,7 +39,6 @@ export async function writeDefinedTags(
     } catch (error) {
       if (!(error instanceof EtagMismatchError)) throw error;
       if (write >= MAX_TAG_WRITES) throw new TagConflictError(instanceId, write);
-      options.onEtagConflict?.();
       snapshot = await compute.getInstance(instanceId);
     }
   }

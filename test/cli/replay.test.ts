@@ -120,6 +120,30 @@ describe('oke-nodepool-tagger usage errors', () => {
     expect(run.stderr + run.stdout).toMatch(message);
   });
 
+  it('runs reconcile request bodies exactly as the function does', async () => {
+    // Prepare
+    const requests = join(REPO_ROOT, 'test/fixtures/events/reconcile');
+    const drift = join(REPO_ROOT, 'test/fixtures/worlds/drift.json');
+    // Act
+    const run = await runCli(
+      [
+        'replay',
+        ...['minimal', 'duplicate-compartments', 'apply-prune-resume'].map((name) => join(requests, `${name}.json`)),
+        '--world',
+        drift,
+        '--json',
+      ],
+      { membership_wait_seconds: '0' },
+    );
+    // Assess
+    expect(run.code).toBe(0);
+    const [minimal, duplicates, foreignToken] = jsonLines(run.stdout);
+    expect(minimal).toMatchObject({ outcome: 'reconciled', complete: true });
+    expect(duplicates).toMatchObject({ outcome: 'reconciled', complete: true });
+    expect(foreignToken).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('resume token') });
+    expect(JSON.stringify(jsonLines(run.stdout))).not.toContain('turned off');
+  });
+
   it('exits 1 naming a world file that does not exist', async () => {
     const run = await runCli(['replay', EVENTS, '--world', join(dir, 'nope.json')]);
 

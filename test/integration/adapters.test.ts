@@ -9,21 +9,17 @@ import { silentLogger } from '../../src/log';
 import { FakeOciApi } from '../../src/local/fake-oci-api';
 import { createComputeAdapter, createContainerEngineAdapter } from '../../src/oci/adapters';
 import { createOciClients, type OciClients } from '../../src/oci/clients';
-import { DEFAULT_RETRY_POLICY, newCallStats, type CallScope } from '../../src/call-scope';
-
+import { createCallScope, DEFAULT_RETRY_POLICY, type CallScope } from '../../src/call-scope';
 import { tagInstance } from '../../src/tagging/tag-instance';
 import { createTestCredentials, type TestCredentials } from '../helpers/oci-credentials';
 import { buildWorld, nodeInstanceAt, poolAt, TEST_COMPARTMENT_ID } from '../helpers/worlds';
 
 function newScope(seconds = 20): CallScope {
-  return {
+  return createCallScope({
     deadline: Deadline.inSeconds(seconds),
-    stats: newCallStats(),
     logger: silentLogger,
     policy: { ...DEFAULT_RETRY_POLICY, baseDelayMs: 5 },
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    random: Math.random,
-  };
+  });
 }
 
 describe('OCI adapters against the fake API', () => {
@@ -99,8 +95,9 @@ describe('OCI adapters against the fake API', () => {
     expect(scope.stats.apiCalls).toBe(1);
   });
 
-  it('writes only definedTags with If-Match and reports a stale ETag as a mismatch', async () => {
-    const compute = createComputeAdapter(clients.compute, newScope());
+  it('writes only definedTags with If-Match, reports a stale ETag as a mismatch and counts the 412', async () => {
+    const scope = newScope();
+    const compute = createComputeAdapter(clients.compute, scope);
     const instanceId = nodeInstanceAt(world, 1, 0).id;
     const { instance, etag } = await compute.getInstance(instanceId);
 
@@ -113,6 +110,7 @@ describe('OCI adapters against the fake API', () => {
       [200, ['definedTags'], etag],
       [412, ['definedTags'], etag],
     ]);
+    expect(scope.stats.etagConflicts).toBe(1);
   });
 
   it('finds a node by scanning every page of pools when its hint is missing', async () => {

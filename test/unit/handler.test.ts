@@ -40,7 +40,6 @@ function setup(env: Record<string, string> = {}, overrides: Partial<HandlerDeps>
         });
       return { compute: counted(cloud.compute), containerEngine: counted(cloud.containerEngine) };
     },
-    reconcile: async () => ({ counts: { tag: 1 } }),
     sleep: async () => {},
     ...overrides,
   });
@@ -84,6 +83,25 @@ describe('createHandler', () => {
 
     expect(result).toMatchObject({ outcome: 'would-tag', dryRun: true });
     expect(cloud.count('UpdateInstance')).toBe(0);
+  });
+
+  it('runs reconcile requests by default, over the same ports as events', async () => {
+    // Prepare
+    const { handler, cloud } = setup();
+    // Act
+    const result = await handler({
+      body: JSON.stringify({ action: 'reconcile', compartmentIds: [compartment], apply: true }),
+      headers: {},
+    });
+    // Assess
+    expect(result).toMatchObject({
+      outcome: 'reconciled',
+      counts: { tag: 1, fix: 0, prune: 0, ok: 0 },
+      applied: 1,
+      complete: true,
+      dryRun: false,
+    });
+    expect(cloud.instance(ids.instance('n1')).definedTags).toEqual({ 'oke-nodepool-tags': { 'oke-nodepool-name': 'apps' } });
   });
 
   it('rejects reconcile requests when allow_reconcile is false', async () => {

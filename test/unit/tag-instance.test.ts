@@ -65,6 +65,26 @@ describe('tagInstance', () => {
     expect(cloud.instance(ids.instance('n1')).freeformTags).toEqual({ team: 'blue' });
   });
 
+  it.each(['TERMINATING', 'TERMINATED'])('answers gone for a %s instance after one call, with no write', async (state) => {
+    // Prepare
+    const { cloud, deps } = setup({ instances: [node('n1', 'pool-a', { lifecycleState: state })], pools: [pool('pool-a', ['n1'])] });
+    // Act
+    const result = await tagInstance(deps, ids.instance('n1'));
+    // Assess
+    expect(result).toMatchObject({ outcome: 'gone', instanceId: ids.instance('n1'), reason: expect.stringContaining(state) });
+    expect(cloud.calls).toEqual(['GetInstance']);
+  });
+
+  it('does not take a DELETED pool that still lists the node as proof of membership', async () => {
+    // Prepare
+    const { cloud, deps } = setup({ instances: [node('n1', 'pool-a')], pools: [{ ...pool('pool-a', ['n1']), lifecycleState: 'DELETED' }] });
+    // Act
+    const result = await tagInstance({ ...deps, membershipWaitMs: 0 }, ids.instance('n1'));
+    // Assess
+    expect(result.outcome).toBe('not-in-node-pool');
+    expect(cloud.count('UpdateInstance')).toBe(0);
+  });
+
   it('does not write when the tag is already right', async () => {
     const tagged = node('n1', 'pool-a', { definedTags: { 'oke-nodepool-tags': { 'oke-nodepool-name': 'pool-a' } } });
     const { cloud, deps } = setup({ instances: [tagged], pools: [pool('pool-a', ['n1'])] });
