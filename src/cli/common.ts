@@ -84,6 +84,16 @@ export function stringValue(values: ParsedValues, name: string): string | undefi
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A whole-number flag within [min, max], or `fallback` when absent; anything else is a {@link UsageError} naming the flag. */
+export function wholeNumberValue(values: ParsedValues, command: string, name: string, fallback: number, min: number, max: number): number {
+  const text = stringValue(values, name);
+  const value = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${command}: --${name} must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
 export function listValue(values: ParsedValues, name: string): string[] {
   const value = values[name];
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];

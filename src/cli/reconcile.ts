@@ -22,6 +22,7 @@ import {
   stringValue,
   table,
   type Io,
+  wholeNumberValue,
 } from './common';
 import { openTarget } from './target';
 
@@ -102,9 +103,7 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
     io.out(`${RECONCILE_HELP}\n`);
     return EXIT.ok;
   }
-  const concurrency = Number(stringValue(values, 'concurrency') ?? RECONCILE_DEFAULTS.cli.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-    throw new UsageError('reconcile: --concurrency must be a whole number from 1 to 64');
+  const concurrency = wholeNumberValue(values, 'reconcile', 'concurrency', RECONCILE_DEFAULTS.cli.concurrency, 1, 64);
   const clusterIds = listValue(values, 'cluster');
   const badCluster = clusterIds.find((id) => ocidType(id) !== 'cluster');
   if (badCluster !== undefined) throw new UsageError(`reconcile: --cluster "${badCluster.slice(0, 120)}" is not a cluster OCID`);

@@ -6,7 +6,18 @@ import { writeFile } from 'node:fs/promises';
 import { Deadline } from '../deadline';
 import { TaggerError, UsageError } from '../errors';
 import { createCallScope } from '../call-scope';
-import { CONFIG_HELP, CONFIG_OPTIONS, cliLogger, EXIT, OCI_HELP, OCI_OPTIONS, parseCommandArgs, stringValue, type Io } from './common';
+import {
+  CONFIG_HELP,
+  CONFIG_OPTIONS,
+  cliLogger,
+  EXIT,
+  OCI_HELP,
+  OCI_OPTIONS,
+  parseCommandArgs,
+  stringValue,
+  type Io,
+  wholeNumberValue,
+} from './common';
 import { openTarget } from './target';
 
 export const SNAPSHOT_HELP = `Usage: oke-nodepool-tagger snapshot --compartment OCID... [--out FILE] [options]
@@ -56,9 +67,7 @@ export async function runSnapshot(args: readonly string[], io: Io): Promise<numb
     io.out(`${SNAPSHOT_HELP}\n`);
     return EXIT.ok;
   }
-  const concurrency = Number(stringValue(values, 'concurrency') ?? '4');
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-    throw new UsageError('snapshot: --concurrency must be a whole number from 1 to 64');
+  const concurrency = wholeNumberValue(values, 'snapshot', 'concurrency', 4, 1, 64);
   const target = await openTarget(values, io, { timeout_seconds: stringValue(values, 'timeout') ?? io.env.timeout_seconds ?? '300' });
   try {
     const { config } = target;

@@ -8,11 +8,16 @@
  * The run works pool by pool in a stable order, so that a run cut short by a
  * deadline can hand back a resume token and the next run carries on where
  * this one stopped.
+ *
+ * The file holds one class because the steps of a run share its state (the
+ * counts, the members found so far, the one call budget); the resume token,
+ * the per-instance plan and the ordered batches live in their own modules.
  */
 import { createLimiter, forEachConcurrently, type Limiter } from '../concurrency';
 import type { Deadline } from '../deadline';
 import { ClusterNotFoundError, DeadlineError, TaggerError } from '../errors';
 import { listsInstance, readOkeHints } from './find-node-pool';
+import { runInOrder, type Stop } from './run-in-order';
 import { isInstanceGone, isNodePoolDeleted } from './lifecycle';
 import type { ClusterInfo, ComputePort, ContainerEnginePort, InstanceInfo, NodePoolInfo, NodePoolSummaryInfo } from './model';
 import { planInstance, type InstancePlan, type PlannedAction, type ReconcileAction } from './plan';
@@ -68,11 +73,6 @@ export function reconcile(
   options: ReconcileOptions,
 ): Promise<ReconcileSummary> {
   return new Reconciliation(compute, containerEngine, options).run();
-}
-
-/** Where the deadline stopped a stage: the unit to resume after (undefined when no unit of the stage was finished). */
-interface Stop {
-  readonly after: string | undefined;
 }
 
 /** One run's state and its steps. */
@@ -258,42 +258,24 @@ class Reconciliation {
     return instances.filter((instance) => planInstance(instance, undefined, this.options.keys, undefined).action === 'prune');
   }
 
-  /**
-   * Runs units in order, `concurrency` at a time. When the deadline stops
-   * it, says where to resume: after the last unit before the first one that
-   * did not finish, so nothing unfinished is skipped.
-   */
+  /** Runs one stage's units in order; a deadline stop says where to resume. */
   private async runUnits<T extends { id: string }>(
     units: readonly T[],
     after: string | undefined,
     unit: (item: T) => Promise<void>,
     stage: ReconcileStage,
   ): Promise<Stop | undefined> {
-    const { concurrency } = this.options;
-    let lastDone = after;
-    for (let index = 0; index < units.length; index += concurrency) {
-      if (this.outOfTime()) return { after: lastDone };
-      const batch = units.slice(index, index + concurrency);
-      const finished = await Promise.all(batch.map((item) => this.runUnit(item, unit)));
-      const firstUnfinished = finished.indexOf(false);
-      if (firstUnfinished >= 0) return { after: firstUnfinished === 0 ? lastDone : (batch[firstUnfinished - 1] as T).id };
-      lastDone = (batch[batch.length - 1] as T).id;
-      this.progressed = true;
-      this.options.onProgress?.({ stage, done: Math.min(index + concurrency, units.length), total: units.length });
-    }
-    return undefined;
-  }
-
-  /** Runs one unit; false when the deadline cut it off (it is redone on resume), true otherwise (a failure is recorded). */
-  private async runUnit<T extends { id: string }>(item: T, unit: (item: T) => Promise<void>): Promise<boolean> {
-    try {
-      await unit(item);
-      return true;
-    } catch (error) {
-      if (error instanceof DeadlineError) return false;
-      this.fail(item.id, error);
-      return true;
-    }
+    return runInOrder(units, {
+      after,
+      concurrency: this.options.concurrency,
+      outOfTime: () => this.outOfTime(),
+      unit,
+      onFailure: (item, error) => this.fail(item.id, error),
+      onBatch: (done) => {
+        this.progressed = true;
+        this.options.onProgress?.({ stage, done, total: units.length });
+      },
+    });
   }
 
   private outOfTime(): boolean {
