@@ -4,21 +4,20 @@
  * API): the tag namespace and keys, one dynamic group per node pool (and per
  * cluster with --cluster-tag-name), the function's dynamic group and policy,
  * the Events rule and the policy that lets Events invoke the function.
- * Discovery lives here; the generation in src/iam/ is pure.
+ * Discovery (src/iam/discover.ts) reads the pools through the ports; the
+ * generation in src/iam/ is pure.
  */
-import type { OciClients } from '../oci/clients';
 import { Deadline } from '../deadline';
 import { TaggerError, UsageError } from '../errors';
 import { PoolNameCollisionError } from '../iam/errors';
 import { MAX_NAME_LENGTH, NAME_RULE } from '../iam/names';
-import { planIam, type IamPlan, type PoolFact } from '../iam/plan';
+import { discoverPools } from '../iam/discover';
+import { planIam, type IamPlan } from '../iam/plan';
 import { iamValueProblem } from '../iam/quote';
 import { renderCliScript } from '../iam/render-cli';
 import { renderTerraform } from '../iam/render-terraform';
 import { ocidType } from '../ocid';
-import { allPages, pageParam } from '../oci/paging';
-import { callWithRetry } from '../oci/retry';
-import { createCallScope, type CallScope } from '../call-scope';
+import { createCallScope } from '../call-scope';
 import {
   CONFIG_HELP,
   CONFIG_OPTIONS,
@@ -168,78 +167,6 @@ function readSettings(values: ParsedValues): IamSettings {
   };
 }
 
-/** Plain text of an SDK lifecycle state, or undefined. */
-function state(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/**
- * Finds the node pools of the compartments, their clusters' names and the
- * compartments of the instances behind their nodes. Instances are matched
- * from ListInstances of the same compartments first; a node found nowhere
- * there is read with GetInstance (a 404 just leaves it unknown).
- */
-export async function discoverPools(
-  clients: OciClients,
-  scope: CallScope,
-  compartmentIds: readonly string[],
-  onProgress: (message: string) => void = () => {},
-): Promise<PoolFact[]> {
-  const instanceCompartment = new Map<string, string>();
-  const summaries: { id: string }[] = [];
-  for (const compartmentId of compartmentIds) {
-    onProgress(`reading compartment ${compartmentId}`);
-    const pools = await allPages(scope, 'ListNodePools', compartmentId, (token) =>
-      clients.containerEngine.listNodePools({ compartmentId, limit: 1000, ...pageParam(token) }),
-    );
-    for (const pool of pools)
-      if (pool.id && state(pool.lifecycleState) !== 'DELETED' && state(pool.lifecycleState) !== 'DELETING') summaries.push({ id: pool.id });
-    const instances = await allPages(scope, 'ListInstances', compartmentId, (token) =>
-      clients.compute.listInstances({ compartmentId, limit: 1000, ...pageParam(token) }),
-    );
-    for (const instance of instances)
-      if (state(instance.lifecycleState) !== 'TERMINATED') instanceCompartment.set(instance.id, instance.compartmentId);
-  }
-  const clusterNames = new Map<string, string>();
-  const facts: PoolFact[] = [];
-  for (const { id: nodePoolId } of summaries) {
-    const { nodePool } = await callWithRetry(scope, 'GetNodePool', nodePoolId, () => clients.containerEngine.getNodePool({ nodePoolId }));
-    const clusterId = nodePool.clusterId ?? '';
-    if (!clusterNames.has(clusterId)) {
-      const { cluster } = await callWithRetry(scope, 'GetCluster', clusterId, () => clients.containerEngine.getCluster({ clusterId }));
-      clusterNames.set(clusterId, cluster.name ?? '');
-    }
-    const nodeCompartments = new Set<string>();
-    for (const node of nodePool.nodes ?? []) {
-      const instanceId = node.id;
-      if (instanceId === undefined || state(node.lifecycleState) === 'DELETED') continue;
-      let compartmentId = instanceCompartment.get(instanceId);
-      if (compartmentId === undefined) {
-        const response = await callWithRetry(
-          scope,
-          'GetInstance',
-          instanceId,
-          () => clients.compute.getInstance({ instanceId }),
-          (failure) => (failure.statusCode === 404 ? { value: undefined } : undefined),
-        );
-        compartmentId = response?.instance.compartmentId;
-        if (compartmentId !== undefined) instanceCompartment.set(instanceId, compartmentId);
-      }
-      if (compartmentId !== undefined) nodeCompartments.add(compartmentId);
-    }
-    facts.push({
-      id: nodePool.id ?? nodePoolId,
-      name: nodePool.name ?? '',
-      clusterId,
-      clusterName: clusterNames.get(clusterId) ?? '',
-      compartmentId: nodePool.compartmentId ?? '',
-      nodeCompartmentIds: [...nodeCompartments].sort(),
-    });
-    onProgress(`read node pool ${nodePool.name ?? nodePoolId} (${facts.length}/${summaries.length})`);
-  }
-  return facts;
-}
-
 /** The command that finds instances carrying the tag without belonging to the pool, for the closing warning. */
 function reconcileCommand(compartmentIds: readonly string[]): string {
   return `oke-nodepool-tagger reconcile ${compartmentIds.map((id) => `--compartment ${id}`).join(' ')} --prune`;
@@ -285,7 +212,7 @@ export async function runIam(args: readonly string[], io: Io): Promise<number> {
     }
     const logger = cliLogger(io, values.verbose === true);
     const scope = createCallScope({ deadline: Deadline.inSeconds(config.timeoutSeconds), logger });
-    const pools = await discoverPools(await target.clients(), scope, config.compartmentIds, (message) => logger.log('info', message));
+    const pools = await discoverPools(await target.createPorts(scope), config.compartmentIds, (message) => logger.log('info', message));
     let plan: IamPlan;
     try {
       plan = planIam({

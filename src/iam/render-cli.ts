@@ -4,7 +4,7 @@
  * namespace and keys are created only when missing, and dynamic groups,
  * policies and Events rules are created or updated to match.
  */
-import type { IamPlan } from './plan';
+import type { IamPlan } from './model';
 import { commentText, shellQuote } from './quote';
 import { eventsPolicyComment, examplesLines, groupComment, headerLines, restrictionLines, warningLines } from './render-common';
 

@@ -5,7 +5,8 @@
  * prefix `# `.
  */
 import { NAME_RULE } from './names';
-import { EVENTS_POLICY_SOURCE, type DynamicGroupPlan, type IamPlan } from './plan';
+import type { DynamicGroupPlan, IamPlan } from './model';
+import { EVENTS_POLICY_SOURCE } from './policies';
 import { commentText } from './quote';
 
 /** Lines framed as a loud block. */

@@ -4,10 +4,19 @@
  * from the generated names, so adding a pool adds resources without
  * renaming existing ones.
  */
-import { resourceLabel, type IamPlan } from './plan';
+import type { IamPlan } from './model';
+import { shortHash } from './names';
 import { hclString } from './quote';
 import { usesDomainEndpoint } from './render-cli';
 import { eventsPolicyComment, examplesLines, groupComment, headerLines, restrictionLines, warningLines } from './render-common';
+
+/** A stable Terraform label for a name: `[A-Za-z0-9_]`, unique among `taken`. */
+function resourceLabel(prefix: string, name: string, taken: Set<string>): string {
+  let label = `${prefix}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`.toLowerCase();
+  if (taken.has(label)) label = `${label}_${shortHash(name)}`;
+  taken.add(label);
+  return label;
+}
 
 function comments(lines: readonly string[], indent = ''): string[] {
   return lines.map((line) => (line === '' ? `${indent}#` : `${indent}# ${line}`));

@@ -10,6 +10,7 @@
  * grants we promise never to make (`all-resources`, `manage instance-family`)
  * are errors. It returns the problems found; an empty list means valid.
  */
+import { ocidType } from '../ocid';
 
 const VERBS = new Set(['inspect', 'read', 'use', 'manage']);
 
@@ -46,7 +47,6 @@ const CONDITION_VARIABLES = [
   /^target\.repo\.name$/i,
   /^request\.principal\.type$/i,
 ];
-const OCID = /^ocid1\.[a-z0-9]+\.[a-z0-9]+\.[a-z0-9-]*(?:\.[a-z0-9-]+)?\.[a-z0-9]{1,200}$/;
 const PLAIN_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
 type Token =
@@ -155,7 +155,8 @@ function parseCondition(cursor: Cursor, variables: readonly RegExp[]): void {
     throw new Error(`expected "=" or "!=" at column ${operator.at}`);
   const value = cursor.string(`the value of ${first.text}`);
   if (value === '') throw new Error(`empty value for ${first.text} at column ${operator.at}`);
-  if (/\.id$/i.test(first.text) && !OCID.test(value)) throw new Error(`${first.text} must be compared with an OCID, got '${value}'`);
+  if (/\.id$/i.test(first.text) && ocidType(value) === undefined)
+    throw new Error(`${first.text} must be compared with an OCID, got '${value}'`);
 }
 
 /** Problems of a dynamic-group matching rule; empty when it is valid. */
@@ -197,7 +198,7 @@ function parseSubject(cursor: Cursor): void {
     if (cursor.peek()?.kind === 'word' && cursor.peek()?.text.toLowerCase() === 'id') {
       cursor.keyword('id');
       const ocid = cursor.word('a group OCID');
-      if (!OCID.test(ocid)) throw new Error(`bad group OCID ${JSON.stringify(ocid)}`);
+      if (ocidType(ocid) === undefined) throw new Error(`bad group OCID ${JSON.stringify(ocid)}`);
     } else parseGroupName(cursor);
   };
   parseOne();
@@ -214,7 +215,7 @@ function parseLocation(cursor: Cursor): void {
   const next = cursor.word('a compartment name or "id"');
   if (next.toLowerCase() === 'id') {
     const ocid = cursor.word('a compartment OCID');
-    if (!OCID.test(ocid)) throw new Error(`bad compartment OCID ${JSON.stringify(ocid)}`);
+    if (ocidType(ocid) === undefined) throw new Error(`bad compartment OCID ${JSON.stringify(ocid)}`);
   } else if (!/^[A-Za-z0-9_.:-]+$/.test(next)) throw new Error(`bad compartment name ${JSON.stringify(next)}`);
 }
 

@@ -10,6 +10,10 @@ const CLI = join(ROOT, 'dist', 'cli.js');
 const FIXTURES = join('test', 'fixtures', 'iam');
 const CLUSTERS = 'ocid1.compartment.oc1..aaaaaaaae39f1540625789c9e1049b03d6dc7275aab4c7a4728bbcd5e51a';
 const FUNCTION_ID = 'ocid1.fnfunc.oc1.iad.aaaaaaaad80bef065006da7640f2096f39f4cf7124b1bde679b50034ba1e';
+/** Compartments of lifecycle.json: the running node's, the TERMINATING instances' and the DELETED node's. */
+const WORKERS = 'ocid1.compartment.oc1..aaaaaaaacea7261b345d52478722754a92889d93b7c01365898c83a6e0b5';
+const SPARE = 'ocid1.compartment.oc1..aaaaaaaa9094f24540cf8792ea6cb781059cd41b2f852344ef488e0ee973';
+const RETIRED = 'ocid1.compartment.oc1..aaaaaaaa2724156ebbc1b1cae7f2dfb34fdf83b1a1483cd2f735bcadf2b1';
 
 function cli(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, 'iam', ...args], {
@@ -88,5 +92,20 @@ describe('oke-nodepool-tagger iam (built CLI)', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`"o'brien"`);
     expect(result.stderr).toContain('--skip-unsafe-names');
+  });
+
+  it('leaves DELETED and DELETING pools, DELETED nodes and TERMINATING instances out of the setup', () => {
+    // Prepare
+    const args = ['--world', join(FIXTURES, 'lifecycle.json'), '--compartment', CLUSTERS, '--function-id', FUNCTION_ID];
+    // Act
+    const result = cli(args);
+    // Assess
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("ensure_dynamic_group 'oke-pool-apps'");
+    expect(result.stdout).not.toMatch(/oke-pool-(draining|gone)/);
+    expect(result.stdout).toContain(`instances in compartment id ${WORKERS}`);
+    expect(result.stdout).not.toContain(`instances in compartment id ${CLUSTERS}`);
+    expect(result.stdout).not.toContain(SPARE);
+    expect(result.stdout).not.toContain(RETIRED);
   });
 });

@@ -6,6 +6,8 @@ import { UnrepresentableNameError } from '../../src/iam/errors';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'iam');
 const CLUSTERS = 'ocid1.compartment.oc1..aaaaaaaae39f1540625789c9e1049b03d6dc7275aab4c7a4728bbcd5e51a';
+/** The compartment of the one running node of lifecycle.json. */
+const WORKERS = 'ocid1.compartment.oc1..aaaaaaaacea7261b345d52478722754a92889d93b7c01365898c83a6e0b5';
 
 function captureIo(): { io: Io; out: () => string; err: () => string } {
   let out = '';
@@ -119,5 +121,30 @@ describe('runIam', () => {
     // Assess
     const plan = JSON.parse(capture.out()) as { dynamicGroups: { name: string }[] };
     expect(plan.dynamicGroups.map((group) => group.name)).toEqual(['oke-nodepool-tagger-fn', 'oke-pool-apps', 'oke-pool-batch']);
+  });
+
+  it('gives no dynamic group to DELETED or DELETING node pools', async () => {
+    // Prepare
+    const capture = captureIo();
+    // Act
+    await runIam([...world('lifecycle.json'), '--json'], capture.io);
+    // Assess
+    const plan = JSON.parse(capture.out()) as { dynamicGroups: { name: string }[] };
+    expect(plan.dynamicGroups.map((group) => group.name)).toEqual(['oke-nodepool-tagger-fn', 'oke-pool-apps']);
+  });
+
+  it('leaves TERMINATING instances and DELETED node entries out of the instance compartments', async () => {
+    // Prepare
+    const capture = captureIo();
+    // Act
+    await runIam([...world('lifecycle.json'), '--json'], capture.io);
+    // Assess
+    const plan = JSON.parse(capture.out()) as {
+      dynamicGroups: { name: string; about: { compartmentIds: string[] } }[];
+      eventsRules: { compartmentId: string }[];
+    };
+    const apps = plan.dynamicGroups.find((group) => group.name === 'oke-pool-apps');
+    expect(apps?.about.compartmentIds).toEqual([WORKERS]);
+    expect(plan.eventsRules.map((rule) => rule.compartmentId)).toEqual([WORKERS]);
   });
 });

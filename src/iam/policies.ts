@@ -1,0 +1,100 @@
+/**
+ * The grants of the plan: the function's least-privilege policy, the policy
+ * that lets the Events service invoke it, one Events rule per instance
+ * compartment, and the commented examples (grants for a pool group, and how
+ * to keep others from using the tag namespace).
+ */
+import { LAUNCH_EVENT_TYPE } from '../event/event-types';
+import { instanceCompartments, unique, type EventsRulePlan, type IamInput, type PolicyPlan, type PoolFact } from './model';
+import { iamString } from './quote';
+import type { PlannedGroups } from './groups';
+
+/** Where the Events→Functions policy statement comes from. */
+export const EVENTS_POLICY_SOURCE =
+  'Oracle docs "Events and IAM Policies", section "Allow the Events Service to Deliver Events to Action Resources" (https://docs.oracle.com/iaas/Content/Events/Concepts/eventspolicy.htm)';
+
+/** The planned grants. */
+export interface PlannedPolicies {
+  readonly policies: readonly PolicyPlan[];
+  readonly eventsRules: readonly EventsRulePlan[];
+  /** Commented-out examples of grants for the pool groups (never applied). */
+  readonly examples: readonly string[];
+  /** Statements showing how to keep others from using the tag namespace (never applied). */
+  readonly restrictionExamples: readonly string[];
+}
+
+/** `dynamic-group name` or `dynamic-group 'domain'/'name'`. */
+export function dynamicGroupSubject(name: string, identityDomain: string | undefined): string {
+  return identityDomain === undefined ? `dynamic-group ${name}` : `dynamic-group ${iamString(identityDomain)}/${iamString(name)}`;
+}
+
+function location(compartmentId: string | undefined): string {
+  return compartmentId === undefined ? 'tenancy' : `compartment id ${compartmentId}`;
+}
+
+function functionPolicies(input: IamInput, usable: readonly PoolFact[], fnSubject: string, instanceCompartmentIds: string[]): PolicyPlan[] {
+  const clusterCompartmentIds = unique([...input.compartmentIds, ...usable.map((pool) => pool.compartmentId)]);
+  const statements = [
+    ...clusterCompartmentIds.map((id) => `Allow ${fnSubject} to read cluster-family in compartment id ${id}`),
+    ...instanceCompartmentIds.map((id) => `Allow ${fnSubject} to read instances in compartment id ${id}`),
+    ...instanceCompartmentIds.map(
+      (id) => `Allow ${fnSubject} to use instances in compartment id ${id} where request.permission = 'INSTANCE_UPDATE'`,
+    ),
+    `Allow ${fnSubject} to use tag-namespaces in ${location(input.tagNamespaceCompartmentId)} where target.tag-namespace.name = ${iamString(input.tagNamespace)}`,
+  ];
+  return [
+    {
+      name: `${input.namePrefix}-nodepool-tagger-fn`,
+      description: 'Least privilege for oke-nodepool-tagger: read node pools and instances, update instances, use only its tag namespace',
+      statements,
+    },
+    {
+      name: `${input.namePrefix}-nodepool-tagger-events`,
+      description: 'Lets the Events service invoke functions (oke-nodepool-tagger)',
+      statements: [`Allow service cloudEvents to use functions-family in compartment id ${input.functionCompartmentId}`],
+    },
+  ];
+}
+
+function eventsRules(input: IamInput, instanceCompartmentIds: readonly string[]): EventsRulePlan[] {
+  return instanceCompartmentIds.map((compartmentId) => {
+    const condition = { eventType: [LAUNCH_EVENT_TYPE], data: { compartmentId: [compartmentId] } };
+    return {
+      name: `${input.namePrefix}-nodepool-tagger-launch`,
+      compartmentId,
+      description: 'Sends instance launches to oke-nodepool-tagger',
+      condition,
+      conditionJson: JSON.stringify(condition),
+    };
+  });
+}
+
+function examples(input: IamInput, groups: PlannedGroups): string[] {
+  const exampleGroup = groups.poolGroups[0];
+  if (!exampleGroup) return [];
+  const subject = dynamicGroupSubject(exampleGroup.name, input.identityDomain);
+  const compartment = input.compartmentIds[0] ?? input.functionCompartmentId;
+  return [
+    `Allow ${subject} to read repos in compartment id ${compartment}`,
+    `Allow ${subject} to read objects in compartment id ${compartment} where target.bucket.name = 'my-app-bucket'`,
+  ];
+}
+
+/**
+ * Plans the grants for the usable pools. The instance compartments (where
+ * the function reads and updates instances and where Events rules listen)
+ * are the pools' instance compartments, or the scope when there is no pool.
+ */
+export function planPolicies(input: IamInput, usable: readonly PoolFact[], groups: PlannedGroups): PlannedPolicies {
+  const fnSubject = dynamicGroupSubject(groups.functionGroup.name, input.identityDomain);
+  const instanceCompartmentIds = usable.length > 0 ? unique(usable.flatMap(instanceCompartments)) : unique(input.compartmentIds);
+  return {
+    policies: functionPolicies(input, usable, fnSubject, instanceCompartmentIds),
+    eventsRules: eventsRules(input, instanceCompartmentIds),
+    examples: examples(input, groups),
+    restrictionExamples: [
+      `Allow group TagAdmins to use tag-namespaces in ${location(input.tagNamespaceCompartmentId)} where target.tag-namespace.name = ${iamString(input.tagNamespace)}`,
+      `Allow group Developers to use tag-namespaces in tenancy where target.tag-namespace.name != ${iamString(input.tagNamespace)}`,
+    ],
+  };
+}
