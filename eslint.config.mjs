@@ -38,17 +38,20 @@ export default tseslint.config(
   },
   {
     // The domain owns its ports: it never sees the SDK, the adapters or the composition roots.
-    files: ['src/tagging/**/*.ts'],
+    files: ['src/tagging/**/*.ts', 'src/iam/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['oci-*'], message: 'The domain (src/tagging) never imports the OCI SDK; add a port in src/tagging/model.ts.' },
-            { group: ['**/oci', '**/oci/*'], message: 'The domain (src/tagging) never imports the adapters in src/oci.' },
+            {
+              group: ['oci-*'],
+              message: 'The domain (src/tagging, src/iam) never imports the OCI SDK; add a port in src/tagging/model.ts.',
+            },
+            { group: ['**/oci', '**/oci/*'], message: 'The domain (src/tagging, src/iam) never imports the adapters in src/oci.' },
             {
               group: ['**/cli', '**/cli/*', '**/local/*', '**/handler', '**/func', '**/runtime'],
-              message: 'The domain (src/tagging) never imports the entry points.',
+              message: 'The domain (src/tagging, src/iam) never imports the entry points.',
             },
           ],
         },

@@ -78,11 +78,12 @@ export class MemoryCloud {
       this.calls.push('ListNodePools');
       return this.world.pools
         .filter((pool) => pool.compartmentId === compartmentId && (clusterId === undefined || pool.clusterId === clusterId))
-        .map(({ id, name, clusterId: cluster, compartmentId: compartment }) => ({
+        .map(({ id, name, clusterId: cluster, compartmentId: compartment, lifecycleState }) => ({
           id,
           name,
           clusterId: cluster,
           compartmentId: compartment,
+          lifecycleState,
         }));
     },
     getCluster: async (clusterId) => {
