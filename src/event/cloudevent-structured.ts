@@ -1,13 +1,6 @@
 /** CloudEvents 1.0 in structured mode: the whole event is the JSON body. */
 import { HTTP } from 'cloudevents';
-import {
-  checkOptionalTimestamp,
-  checkVersion,
-  isAttributeName,
-  readAttributes,
-  toValidatedEvent,
-  type RecognisedEvent,
-} from './cloudevent-validation';
+import { checkVersion, isAttributeName, readEventAttributes, toValidatedEvent, type RecognisedEvent } from './cloudevent-validation';
 import { own, type JsonObject } from './json';
 import { fail, quote, type Step } from './rejection';
 
@@ -19,15 +12,11 @@ export function fromStructuredMode(message: JsonObject): Step<RecognisedEvent> {
     // Checked here because the package drops a `__proto__` key silently instead of rejecting it.
     if (!isAttributeName(key) && key !== 'data_base64') return fail(`attribute ${quote(key)} is not a valid CloudEvents attribute name`);
   }
-  const attributes = readAttributes(message, [
-    ['id', 'id'],
-    ['type', 'type'],
-    ['source', 'source'],
-  ]);
+  const attributes = readEventAttributes(message, { id: 'id', type: 'type', source: 'source', time: 'time' });
   if (!attributes.ok) return attributes;
-  const id = attributes.value.get('id');
-  const time = checkOptionalTimestamp(own(message, 'time'), 'time', id);
-  if (!time.ok) return time;
 
-  return toValidatedEvent(() => HTTP.toEvent({ headers: { 'content-type': 'application/cloudevents+json' }, body: message }), id);
+  return toValidatedEvent(
+    () => HTTP.toEvent({ headers: { 'content-type': 'application/cloudevents+json' }, body: message }),
+    attributes.value.id,
+  );
 }

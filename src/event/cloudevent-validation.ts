@@ -38,28 +38,46 @@ export function checkVersion(value: unknown, field: string, expected: string): S
   return ok(expected);
 }
 
-/** Reads required string attributes, naming the source field in any reason; the result is keyed by CloudEvents name. */
-export function readAttributes(
-  source: JsonObject,
-  fields: ReadonlyArray<readonly [field: string, attribute: string]>,
-): Step<ReadonlyMap<string, string>> {
-  const values = new Map<string, string>();
-  for (const [field, attribute] of fields) {
-    const value = own(source, field);
-    const reason =
-      value === undefined
-        ? `${field} is missing`
-        : typeof value !== 'string'
-          ? `${field} is ${describeKind(value)}, not a string`
-          : value.length === 0
-            ? `${field} is empty`
-            : value.length > MAX_ATTRIBUTE_LENGTH
-              ? `${field} is longer than ${MAX_ATTRIBUTE_LENGTH} characters`
-              : undefined;
-    if (reason !== undefined) return fail(reason, values.get('id'));
-    values.set(attribute, value as string);
-  }
-  return ok(values);
+/** Where an event shape keeps the attributes every event carries. */
+export interface EventAttributeFields {
+  readonly id: string;
+  readonly type: string;
+  readonly source: string;
+  readonly time: string;
+}
+
+/** The attributes every event carries, read and checked; `time` is optional. */
+export interface EventAttributes {
+  readonly id: string;
+  readonly type: string;
+  readonly source: string;
+  readonly time: string | undefined;
+}
+
+/**
+ * Reads `id`, `type` and `source` (required, non-empty strings) and `time`
+ * (optional timestamp) from the fields that hold them, naming the field in
+ * any reason; a rejection after the id carries it.
+ */
+export function readEventAttributes(source: JsonObject, fields: EventAttributeFields): Step<EventAttributes> {
+  const id = readRequiredString(source, fields.id);
+  if (!id.ok) return id;
+  const type = readRequiredString(source, fields.type, id.value);
+  if (!type.ok) return type;
+  const eventSource = readRequiredString(source, fields.source, id.value);
+  if (!eventSource.ok) return eventSource;
+  const time = checkOptionalTimestamp(own(source, fields.time), fields.time, id.value);
+  if (!time.ok) return time;
+  return ok({ id: id.value, type: type.value, source: eventSource.value, time: time.value });
+}
+
+function readRequiredString(source: JsonObject, field: string, eventId?: string): Step<string> {
+  const value = own(source, field);
+  if (value === undefined) return fail(`${field} is missing`, eventId);
+  if (typeof value !== 'string') return fail(`${field} is ${describeKind(value)}, not a string`, eventId);
+  if (value.length === 0) return fail(`${field} is empty`, eventId);
+  if (value.length > MAX_ATTRIBUTE_LENGTH) return fail(`${field} is longer than ${MAX_ATTRIBUTE_LENGTH} characters`, eventId);
+  return ok(value);
 }
 
 /** Accepts an absent time or a parseable timestamp of at most {@link MAX_ATTRIBUTE_LENGTH} characters. */

@@ -4,14 +4,7 @@
  * `CloudEvent` because the `cloudevents` package does not know spec 0.1.
  */
 import { CloudEvent } from 'cloudevents';
-import {
-  checkOptionalTimestamp,
-  checkVersion,
-  MAX_ATTRIBUTE_LENGTH,
-  readAttributes,
-  toValidatedEvent,
-  type RecognisedEvent,
-} from './cloudevent-validation';
+import { checkVersion, MAX_ATTRIBUTE_LENGTH, readEventAttributes, toValidatedEvent, type RecognisedEvent } from './cloudevent-validation';
 import { isCompartmentOcid } from './compartment-ocid';
 import { isJsonObject, own, type JsonObject } from './json';
 import { fail, ok, type Step } from './rejection';
@@ -29,15 +22,14 @@ export function fromOciEnvelope(envelope: JsonObject): Step<RecognisedEvent> {
   const upper = own(envelope, 'eventID');
   const lower = own(envelope, 'eventId');
   if (upper !== undefined && lower !== undefined && upper !== lower) return fail('eventID and eventId disagree');
-  const attributes = readAttributes(envelope, [
-    [upper === undefined && lower !== undefined ? 'eventId' : 'eventID', 'id'],
-    ['eventType', 'type'],
-    ['source', 'source'],
-  ]);
+  const attributes = readEventAttributes(envelope, {
+    id: upper === undefined && lower !== undefined ? 'eventId' : 'eventID',
+    type: 'eventType',
+    source: 'source',
+    time: 'eventTime',
+  });
   if (!attributes.ok) return attributes;
-  const id = attributes.value.get('id');
-  const time = checkOptionalTimestamp(own(envelope, 'eventTime'), 'eventTime', id);
-  if (!time.ok) return time;
+  const { id, type, source, time } = attributes.value;
   const contentType = own(envelope, 'contentType');
   if (contentType !== undefined && (typeof contentType !== 'string' || contentType.length > MAX_ATTRIBUTE_LENGTH)) {
     return fail(`contentType is not a string of at most ${MAX_ATTRIBUTE_LENGTH} characters`, id);
@@ -48,11 +40,11 @@ export function fromOciEnvelope(envelope: JsonObject): Step<RecognisedEvent> {
   const properties: Record<string, unknown> = {
     specversion: '1.0',
     id,
-    type: attributes.value.get('type'),
-    source: attributes.value.get('source'),
+    type,
+    source,
     data: own(envelope, 'data'),
   };
-  if (time.value !== undefined) properties['time'] = time.value;
+  if (time !== undefined) properties['time'] = time;
   if (typeof contentType === 'string') properties['datacontenttype'] = contentType;
   // CloudEvents extension names are lower-case alphanumerics, hence `compartmentid`.
   if (isCompartmentOcid(compartmentId)) properties['compartmentid'] = compartmentId;
