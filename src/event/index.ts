@@ -14,21 +14,20 @@
  * Nothing here throws: the input is untrusted, and a throw would become an
  * opaque 502 from the FDK instead of a logged, explained rejection.
  */
-import { decodeBody, resolveBodyLimit } from './body';
+import { decodeBody, DEFAULT_MAX_BODY_BYTES, resolveBodyLimit } from './body';
 import { classifyEvent, type IgnoredInput, type LaunchEvent } from './classify';
 import { fromBinaryMode } from './cloudevent-binary';
 import { fromStructuredMode } from './cloudevent-structured';
-import { LAUNCH_EVENT_TYPE } from './event-types';
+import { LAUNCH_EVENT_TYPE, TERMINATE_EVENT_TYPE } from './event-types';
 import { isBinaryMode, normaliseHeaders, type InvocationHeaders } from './headers';
 import { isBlankJson, isJsonObject, parseJson } from './json';
 import { fromOciEnvelope } from './oci-envelope';
 import { parseReconcileRequest, type ReconcileRequest } from './reconcile-request';
 import { describeError, describeKind, rejected, type RejectedInput } from './rejection';
 
-export { DEFAULT_MAX_BODY_BYTES } from './body';
+export { DEFAULT_MAX_BODY_BYTES, LAUNCH_EVENT_TYPE, TERMINATE_EVENT_TYPE };
 export type { EventData, IgnoredInput, LaunchEvent } from './classify';
 export { MAX_ATTRIBUTE_LENGTH } from './cloudevent-validation';
-export { LAUNCH_EVENT_TYPE } from './event-types';
 export type { InvocationHeaders } from './headers';
 export { MAX_JSON_DEPTH } from './json';
 export { MAX_RECONCILE_COMPARTMENTS, MAX_RESUME_LENGTH, type ReconcileRequest } from './reconcile-request';
