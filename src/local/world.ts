@@ -7,6 +7,7 @@
  * stand-in for OCI, not a mirror of the SDK's models.
  */
 import { readFile } from 'node:fs/promises';
+import { types } from 'node:util';
 import { WorldFileError } from '../errors';
 import { ocidType } from '../ocid';
 import { CLUSTER_STATES, INSTANCE_STATES, NODE_POOL_STATES, NODE_STATES } from './lifecycle-states';
@@ -212,9 +213,14 @@ export async function loadWorldFile(path: string): Promise<World> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new WorldFileError(path, `not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new WorldFileError(path, `not valid JSON (${messageOf(error)})`, { cause: error });
   }
   return parseWorld(json, path);
+}
+
+/** `isNativeError` rather than `instanceof Error`: errors from Node's own modules may come from another realm (as under Jest). */
+function messageOf(error: unknown): string {
+  return types.isNativeError(error) ? error.message : String(error);
 }
 
 /**
@@ -223,7 +229,7 @@ export async function loadWorldFile(path: string): Promise<World> {
  * the description is kept.
  */
 function systemErrorDetail(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return /^[A-Z]+: (.+?), [a-z]+(?: '.*')?$/.exec(message)?.[1] ?? message;
 }
 
