@@ -3,8 +3,9 @@
  * own JSON shapes so a world can be assembled from real API output. This
  * module reads and validates them; the shapes are in `world-types.ts`.
  *
- * This module must stay free of `oci-*` imports: the fake is an independent
- * stand-in for OCI, not a mirror of the SDK's models.
+ * Like all of `src/local` it imports no `oci-*` module (eslint enforces it):
+ * the fake is an independent stand-in for OCI, not a mirror of the SDK's
+ * models.
  */
 import { readFile } from 'node:fs/promises';
 import { types } from 'node:util';
