@@ -59,6 +59,16 @@ export default tseslint.config(
     },
   },
   {
+    // The fake OCI API is a stand-in that checks the SDK; built on the SDK, it would share its assumptions.
+    files: ['src/local/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['oci-*'], message: 'src/local is the fake OCI API: it must not import the OCI SDK.' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: { sourceType: 'module', globals: globals.node },
   },

@@ -42,7 +42,11 @@ export async function openTarget(values: ParsedValues, io: Io, overrides: Record
       compute_endpoint: embedded.url,
       containerengine_endpoint: embedded.url,
     });
-    const oci = lazyOci({ config, provider: async () => embedded.provider });
+    const oci = lazyOci({
+      config,
+      // Loaded with the SDK clients, on first use, like the real credentials.
+      provider: async () => (await import('./embedded-credentials')).embeddedAuthProvider(embedded.credentials),
+    });
     return {
       ...oci,
       config,

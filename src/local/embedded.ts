@@ -1,20 +1,32 @@
 /**
  * The fake OCI API embedded in the CLI: it serves a world file on loopback,
- * and the CLI's real SDK clients sign their requests with a key pair made
- * for the run, which the fake trusts. Nothing leaves the machine.
+ * and trusts a key pair made for the run. The key material is handed back
+ * as plain values; the CLI turns it into the SDK's signing provider, so this
+ * folder stays free of `oci-*` imports. Nothing leaves the machine.
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { Region, SimpleAuthenticationDetailsProvider, type AuthenticationDetailsProvider } from 'oci-common';
 import { FakeOciApi, type FakeOciApiOptions } from './fake-oci-api';
-import type { World } from './world';
+import type { World } from './world-types';
 
 const LOCAL_TENANCY = 'ocid1.tenancy.oc1..aaaaaaaalocalfaketenancy000000000000000000000000000000000';
 const LOCAL_USER = 'ocid1.user.oc1..aaaaaaaalocalfakeuser000000000000000000000000000000000000';
+const LOCAL_REGION = 'us-ashburn-1';
+
+/** API-key credentials the embedded fake accepts, in the fields of an OCI config file profile. */
+export interface EmbeddedKeyMaterial {
+  readonly tenancy: string;
+  readonly user: string;
+  /** MD5 fingerprint of the public key, colon-separated, as OCI shows it. */
+  readonly fingerprint: string;
+  readonly privateKeyPem: string;
+  /** The region id the requests are signed for (e.g. `us-ashburn-1`). */
+  readonly regionId: string;
+}
 
 export interface EmbeddedApi {
   readonly api: FakeOciApi;
   readonly url: string;
-  readonly provider: AuthenticationDetailsProvider;
+  readonly credentials: EmbeddedKeyMaterial;
   stop(): Promise<void>;
 }
 
@@ -26,13 +38,12 @@ export async function startEmbeddedApi(world: World, options: Omit<FakeOciApiOpt
   const fingerprint = (createHash('md5').update(der).digest('hex').match(/../g) ?? []).join(':');
   const api = new FakeOciApi({ ...options, world, trustedKeys: { [`${LOCAL_TENANCY}/${LOCAL_USER}/${fingerprint}`]: publicPem } });
   const url = await api.start();
-  const provider = new SimpleAuthenticationDetailsProvider(
-    LOCAL_TENANCY,
-    LOCAL_USER,
+  const credentials: EmbeddedKeyMaterial = {
+    tenancy: LOCAL_TENANCY,
+    user: LOCAL_USER,
     fingerprint,
-    privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    null,
-    Region.US_ASHBURN_1,
-  );
-  return { api, url, provider, stop: () => api.stop() };
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    regionId: LOCAL_REGION,
+  };
+  return { api, url, credentials, stop: () => api.stop() };
 }

@@ -1,103 +1,22 @@
 /**
  * World files: the state the fake OCI API serves, written in the REST API's
- * own JSON shapes (camelCase, as `GET /instances/{id}` etc. return them) so a
- * world can be assembled from real API output. Fields this module does not
- * know are kept and served back unchanged.
+ * own JSON shapes so a world can be assembled from real API output. This
+ * module reads and validates them; the shapes are in `world-types.ts`.
  *
- * This module must stay free of `oci-*` imports: the fake is an independent
- * stand-in for OCI, not a mirror of the SDK's models.
+ * Like all of `src/local` it imports no `oci-*` module (eslint enforces it):
+ * the fake is an independent stand-in for OCI, not a mirror of the SDK's
+ * models.
  */
 import { readFile } from 'node:fs/promises';
+import { types } from 'node:util';
+import { WorldFileError } from '../errors';
+import { ocidType } from '../ocid';
+import { CLUSTER_STATES, INSTANCE_STATES, NODE_POOL_STATES, NODE_STATES } from './lifecycle-states';
+import type { World, WorldCluster, WorldDefinedTags, WorldInstance, WorldNode, WorldNodePool, WorldTagNamespace } from './world-types';
 
-/** Defined tags: namespace → key → value. */
-export type WorldDefinedTags = Record<string, Record<string, unknown>>;
-
-/** A node of a node pool, as `GetNodePool` lists it in `nodes[]`. */
-export interface WorldNode {
-  /** OCID of the compute instance backing the node. */
-  id: string;
-  name: string;
-  lifecycleState?: string;
-  [field: string]: unknown;
-}
-
-export interface WorldCluster {
-  id: string;
-  name: string;
-  compartmentId: string;
-  lifecycleState?: string;
-  [field: string]: unknown;
-}
-
-export interface WorldNodePool {
-  id: string;
-  name: string;
-  clusterId: string;
-  compartmentId: string;
-  lifecycleState?: string;
-  nodes: WorldNode[];
-  [field: string]: unknown;
-}
-
-export interface WorldInstance {
-  id: string;
-  compartmentId: string;
-  displayName: string;
-  lifecycleState: string;
-  availabilityDomain?: string;
-  shape?: string;
-  region?: string;
-  timeCreated?: string;
-  metadata: Record<string, string>;
-  definedTags: WorldDefinedTags;
-  freeformTags: Record<string, string>;
-  [field: string]: unknown;
-}
-
-/** One tag namespace of the tenancy's tag catalogue. */
-export interface WorldTagNamespace {
-  keys: string[];
-  retired: boolean;
-}
-
-/** Everything the fake OCI API knows. */
-export interface World {
-  clusters: WorldCluster[];
-  nodePools: WorldNodePool[];
-  instances: WorldInstance[];
-  /** Tag namespace name → its keys. `Oracle-Tags` default tags are always accepted on top of this. */
-  tagNamespaces: Record<string, WorldTagNamespace>;
-}
+export type { World, WorldCluster, WorldDefinedTags, WorldInstance, WorldNode, WorldNodePool, WorldTagNamespace } from './world-types';
 
 const TOP_LEVEL_KEYS = new Set(['clusters', 'nodePools', 'instances', 'tagNamespaces', 'description']);
-
-const INSTANCE_STATES = [
-  'MOVING',
-  'PROVISIONING',
-  'RUNNING',
-  'STARTING',
-  'STOPPING',
-  'STOPPED',
-  'CREATING_IMAGE',
-  'TERMINATING',
-  'TERMINATED',
-];
-const NODE_STATES = ['CREATING', 'ACTIVE', 'UPDATING', 'DELETING', 'DELETED', 'FAILING', 'INACTIVE'];
-const NODE_POOL_STATES = ['DELETED', 'CREATING', 'ACTIVE', 'UPDATING', 'DELETING', 'FAILED', 'INACTIVE', 'NEEDS_ATTENTION'];
-const CLUSTER_STATES = ['CREATING', 'ACTIVE', 'FAILED', 'DELETING', 'DELETED', 'UPDATING'];
-
-/**
- * OCID shape `ocid1.<type>.<realm>.[region][.future-use].<unique-id>`. Kept
- * here rather than borrowed from `src/ocid.ts` so the fake judges requests on
- * its own terms.
- */
-const OCID_PATTERN = /^ocid1\.([a-z0-9]+)\.[a-z0-9]+\.[a-z0-9-]*(?:\.[a-z0-9-]+)?\.[a-z0-9]{1,200}$/;
-
-/** The resource type of a well-formed OCID (`instance`, `nodepool`…), or undefined. */
-export function ocidResourceType(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 255) return undefined;
-  return OCID_PATTERN.exec(value)?.[1];
-}
 
 type JsonObject = Record<string, unknown>;
 
@@ -110,7 +29,7 @@ class WorldReader {
   constructor(private readonly source: string) {}
 
   fail(field: string, problem: string): never {
-    throw new Error(`world file ${this.source}: ${field} ${problem}`);
+    throw new WorldFileError(this.source, `${field} ${problem}`);
   }
 
   object(value: unknown, field: string): JsonObject {
@@ -130,13 +49,13 @@ class WorldReader {
 
   ocid(value: unknown, field: string, type: string): string {
     const text = this.string(value, field);
-    if (ocidResourceType(text) !== type) this.fail(field, `must be an OCID of type ${type}, got ${JSON.stringify(text)}`);
+    if (ocidType(text) !== type) this.fail(field, `must be an OCID of type ${type}, got ${JSON.stringify(text)}`);
     return text;
   }
 
   compartmentOcid(value: unknown, field: string): string {
     const text = this.string(value, field);
-    const type = ocidResourceType(text);
+    const type = ocidType(text);
     if (type !== 'compartment' && type !== 'tenancy') {
       this.fail(field, `must be a compartment or tenancy OCID, got ${JSON.stringify(text)}`);
     }
@@ -256,7 +175,7 @@ function rejectDuplicateIds(reader: WorldReader, list: readonly { id: string }[]
 /**
  * Validates a world file's parsed JSON and returns a {@link World}.
  * `metadata`, `definedTags`, `freeformTags` and `nodes` default to empty;
- * unknown resource fields are kept. Throws an Error naming `source` and the
+ * unknown resource fields are kept. Throws a {@link WorldFileError} naming `source` and the
  * offending field (e.g. `nodePools[1].clusterId`).
  */
 export function parseWorld(json: unknown, source: string): World {
@@ -280,18 +199,39 @@ export function parseWorld(json: unknown, source: string): World {
 }
 
 /**
- * Reads and validates a world file. Errors name the file, and for bad JSON
- * carry the parser's message.
+ * Reads and validates a world file. Every failure is a {@link WorldFileError}
+ * naming the file: one it cannot read, bad JSON (with the parser's message)
+ * or a bad field.
  */
 export async function loadWorldFile(path: string): Promise<World> {
-  const text = await readFile(path, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new WorldFileError(path, `cannot read it: ${systemErrorDetail(error)}`, { cause: error });
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`world file ${path}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new WorldFileError(path, `not valid JSON (${messageOf(error)})`, { cause: error });
   }
   return parseWorld(json, path);
+}
+
+/** `isNativeError` rather than `instanceof Error`: errors from Node's own modules may come from another realm (as under Jest). */
+function messageOf(error: unknown): string {
+  return types.isNativeError(error) ? error.message : String(error);
+}
+
+/**
+ * Node's file errors read `ENOENT: no such file or directory, open 'x.json'`;
+ * the code and the path would repeat what the message already says, so only
+ * the description is kept.
+ */
+function systemErrorDetail(error: unknown): string {
+  const message = messageOf(error);
+  return /^[A-Z]+: (.+?), [a-z]+(?: '.*')?$/.exec(message)?.[1] ?? message;
 }
 
 /** A deep copy, so the fake's writes never reach the caller's object. */

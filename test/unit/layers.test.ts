@@ -23,6 +23,7 @@ describe('layer rules', () => {
     ['src/tagging/example.ts', "import { ComputeClient } from 'oci-core';\nexport const x = ComputeClient;\n"],
     ['src/tagging/example.ts', "import { callWithRetry } from '../oci/retry';\nexport const x = callWithRetry;\n"],
     ['src/tagging/example.ts', "import { createHandler } from '../handler';\nexport const x = createHandler;\n"],
+    ['src/local/example.ts', "import { Region } from 'oci-common';\nexport const x = Region;\n"],
     ['src/iam/example.ts', "import { IdentityClient } from 'oci-identity';\nexport const x = IdentityClient;\n"],
   ])('refuses %s importing what its layer may not', (path, code) => {
     expect(lintAs(path, code)).toContain('no-restricted-imports');

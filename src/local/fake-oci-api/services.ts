@@ -1,0 +1,12 @@
+/**
+ * The OCI services the fake serves. Adding one is writing its file (an
+ * {@link OciService} and its operation names) and listing it here.
+ */
+import { computeService, type ComputeOperation } from './compute-service';
+import { containerEngineService, type ContainerEngineOperation } from './container-engine-service';
+import type { OciService } from './route-table';
+
+/** The API operations the fake serves, named as in the OCI API reference. */
+export type OciOperation = ComputeOperation | ContainerEngineOperation;
+
+export const SERVICES: readonly OciService<OciOperation>[] = [computeService, containerEngineService];
