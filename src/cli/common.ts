@@ -22,7 +22,7 @@ export interface Io {
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 /** Flags that set configuration keys; shared by every command that tags. */
-export const CONFIG_OPTIONS: OptionSpec = {
+const CONFIG_OPTIONS: OptionSpec = {
   'tag-namespace': { type: 'string' },
   'tag-name': { type: 'string' },
   'cluster-tag-name': { type: 'string' },
@@ -31,22 +31,33 @@ export const CONFIG_OPTIONS: OptionSpec = {
 };
 
 /** Flags that choose credentials for the real OCI API. */
-export const OCI_OPTIONS: OptionSpec = {
+const OCI_OPTIONS: OptionSpec = {
   'config-file': { type: 'string' },
   profile: { type: 'string' },
   region: { type: 'string' },
 };
 
-export const CONFIG_HELP = `Configuration (flags override the function's config keys, which also work as environment variables):
+const CONFIG_HELP = `Configuration (flags override the function's config keys, which also work as environment variables):
   --tag-namespace NAME      defined-tag namespace (tag_namespace; default oke-nodepool-tags)
   --tag-name NAME           key that receives the node pool's name (tag_name; default oke-nodepool-name)
   --cluster-tag-name NAME   key that receives the cluster's name (cluster_tag_name; default unset)
   --compartment OCID        compartment to search or read; repeatable (compartment_id)`;
 
-export const OCI_HELP = `OCI credentials (without --world):
+const OCI_HELP = `OCI credentials (without --world):
   --config-file PATH        OCI config file (default $OCI_CONFIG_FILE or ~/.oci/config)
   --profile NAME            profile in the config file (default DEFAULT)
   --region REGION           region, when the profile names none (e.g. us-ashburn-1)`;
+
+/** The flags of every command that reads a tenancy or a world file: configuration, credentials, --world, --verbose. */
+export const TARGET_OPTIONS: OptionSpec = {
+  ...CONFIG_OPTIONS,
+  ...OCI_OPTIONS,
+  world: { type: 'string' },
+  verbose: { type: 'boolean' },
+};
+
+/** The help text of {@link TARGET_OPTIONS}' configuration and credential flags. */
+export const TARGET_HELP = `${CONFIG_HELP}\n\n${OCI_HELP}`;
 
 const FLAG_FOR_KEY: Record<string, string> = {
   tag_namespace: '--tag-namespace',
@@ -77,6 +88,12 @@ export function parseCommandArgs(
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
     throw new UsageError(`${command}: ${message}`);
   }
+}
+
+/** Prints a command's help on stdout; `--help` is a success. */
+export function printHelp(io: Io, help: string): number {
+  io.out(`${help}\n`);
+  return EXIT.ok;
 }
 
 export function stringValue(values: ParsedValues, name: string): string | undefined {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { loadWorldFile, type World } from '../local/world';
 import { readTag } from '../tagging/tags';
-import { EXIT, painter, parseCommandArgs, stringValue, table, type Io } from './common';
+import { EXIT, painter, parseCommandArgs, stringValue, table, type Io, printHelp } from './common';
 import { collectEventFiles, describeEntry, replayFiles, summarise } from './replay';
 import { openTarget } from './target';
 
@@ -38,10 +38,7 @@ function poolTags(world: World, namespace: string, key: string): Map<string, str
 /** Runs the demo. Returns the exit code. */
 export async function runDemo(args: readonly string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs('demo', args, { examples: { type: 'string' } }, false);
-  if (values.help) {
-    io.out(`${DEMO_HELP}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printHelp(io, DEMO_HELP);
   const dir = stringValue(values, 'examples') ?? defaultExamplesDir(io.cwd);
   const worldFile = join(dir, 'world.json');
   const before = await loadWorldFile(worldFile);

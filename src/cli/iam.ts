@@ -19,16 +19,15 @@ import { renderTerraform } from '../iam/render-terraform';
 import { ocidType } from '../ocid';
 import { createCallScope } from '../call-scope';
 import {
-  CONFIG_HELP,
-  CONFIG_OPTIONS,
   cliLogger,
   EXIT,
-  OCI_HELP,
-  OCI_OPTIONS,
   parseCommandArgs,
   stringValue,
   type Io,
   type ParsedValues,
+  TARGET_HELP,
+  TARGET_OPTIONS,
+  printHelp,
 } from './common';
 import { openTarget } from './target';
 
@@ -69,9 +68,7 @@ Options:
   --timeout SECONDS         time limit for discovery, 1-300 (timeout_seconds; default 300)
   -h, --help                show this help
 
-${CONFIG_HELP}
-
-${OCI_HELP}
+${TARGET_HELP}
 
 Names and quoting:
   Generated names use ${NAME_RULE}.
@@ -99,9 +96,7 @@ Exit codes: 0 printed, 1 an API or file error or a name that cannot be written
 safely, 2 bad usage (including same-named pools without --cluster-tag-name).`;
 
 export const IAM_OPTIONS = {
-  ...CONFIG_OPTIONS,
-  ...OCI_OPTIONS,
-  world: { type: 'string' },
+  ...TARGET_OPTIONS,
   format: { type: 'string' },
   json: { type: 'boolean' },
   'function-id': { type: 'string' },
@@ -110,7 +105,6 @@ export const IAM_OPTIONS = {
   'identity-domain': { type: 'string' },
   'name-prefix': { type: 'string' },
   'skip-unsafe-names': { type: 'boolean' },
-  verbose: { type: 'boolean' },
 } as const;
 
 /** Tag namespace and key names go unquoted into `tag.<ns>.<key>.value`, so only these characters are accepted here. */
@@ -182,10 +176,7 @@ export function renderPlan(plan: IamPlan, format: 'cli' | 'terraform' | 'json'):
 /** Runs `iam`. Returns the exit code. */
 export async function runIam(args: readonly string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs('iam', args, IAM_OPTIONS, false);
-  if (values.help) {
-    io.out(`${IAM_HELP}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printHelp(io, IAM_HELP);
   const settings = readSettings(values);
   const worldFile = stringValue(values, 'world');
   let target;

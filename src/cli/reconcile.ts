@@ -10,19 +10,19 @@ import type { ReconcileSummary } from '../tagging/reconcile';
 import { RECONCILE_DEFAULTS, reconcileWith } from '../use-cases';
 import { ocidType } from '../ocid';
 import {
-  CONFIG_HELP,
-  CONFIG_OPTIONS,
   cliLogger,
   EXIT,
   listValue,
-  OCI_HELP,
-  OCI_OPTIONS,
   painter,
   parseCommandArgs,
   stringValue,
   table,
   type Io,
   wholeNumberValue,
+  TARGET_HELP,
+  TARGET_OPTIONS,
+  printHelp,
+  type OptionSpec,
 } from './common';
 import { openTarget } from './target';
 
@@ -57,9 +57,7 @@ Options:
   --verbose                 log retries and decisions as JSON lines on stderr
   -h, --help                show this help
 
-${CONFIG_HELP}
-
-${OCI_HELP}
+${TARGET_HELP}
 
 Examples:
   oke-nodepool-tagger reconcile --compartment ocid1.compartment.oc1..aaaa
@@ -77,32 +75,23 @@ function formatValues(values: Readonly<Record<string, unknown>>): string {
   return entries.length === 0 ? '-' : entries.map(([key, value]) => `${key}=${String(value)}`).join(' ');
 }
 
+const RECONCILE_OPTIONS: OptionSpec = {
+  ...TARGET_OPTIONS,
+  cluster: { type: 'string', multiple: true },
+  'write-world': { type: 'string' },
+  apply: { type: 'boolean' },
+  prune: { type: 'boolean' },
+  'exit-code': { type: 'boolean' },
+  concurrency: { type: 'string' },
+  resume: { type: 'string' },
+  all: { type: 'boolean' },
+  json: { type: 'boolean' },
+};
+
 /** Runs `reconcile`. Returns the exit code. */
 export async function runReconcile(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommandArgs(
-    'reconcile',
-    args,
-    {
-      ...CONFIG_OPTIONS,
-      ...OCI_OPTIONS,
-      cluster: { type: 'string', multiple: true },
-      world: { type: 'string' },
-      'write-world': { type: 'string' },
-      apply: { type: 'boolean' },
-      prune: { type: 'boolean' },
-      'exit-code': { type: 'boolean' },
-      concurrency: { type: 'string' },
-      resume: { type: 'string' },
-      all: { type: 'boolean' },
-      json: { type: 'boolean' },
-      verbose: { type: 'boolean' },
-    },
-    false,
-  );
-  if (values.help) {
-    io.out(`${RECONCILE_HELP}\n`);
-    return EXIT.ok;
-  }
+  const { values } = parseCommandArgs('reconcile', args, RECONCILE_OPTIONS, false);
+  if (values.help) return printHelp(io, RECONCILE_HELP);
   const concurrency = wholeNumberValue(values, 'reconcile', 'concurrency', RECONCILE_DEFAULTS.cli.concurrency, 1, 64);
   const clusterIds = listValue(values, 'cluster');
   const badCluster = clusterIds.find((id) => ocidType(id) !== 'cluster');

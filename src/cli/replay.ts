@@ -8,17 +8,16 @@ import { describeError, TaggerError, UsageError } from '../errors';
 import type { InvocationHeaders } from '../event';
 import { createHandler, type InvocationResult } from '../handler';
 import {
-  CONFIG_HELP,
-  CONFIG_OPTIONS,
   cliLogger,
   EXIT,
-  OCI_HELP,
-  OCI_OPTIONS,
   painter,
   parseCommandArgs,
   shortOcid,
   stringValue,
   type Io,
+  TARGET_HELP,
+  TARGET_OPTIONS,
+  printHelp,
 } from './common';
 import { openTarget, type Target } from './target';
 
@@ -43,9 +42,7 @@ Options:
   --timeout SECONDS         time budget per event, 1-300 (timeout_seconds; default 30)
   -h, --help                show this help
 
-${CONFIG_HELP}
-
-${OCI_HELP}
+${TARGET_HELP}
 
 Examples:
   oke-nodepool-tagger replay examples/events --world examples/world.json
@@ -57,14 +54,11 @@ Exit codes: 0 every event was handled (rejected files are reported, not errors),
 1 an event failed (API error, missing credentials), 2 bad usage.`;
 
 export const REPLAY_OPTIONS = {
-  ...CONFIG_OPTIONS,
-  ...OCI_OPTIONS,
-  world: { type: 'string' },
+  ...TARGET_OPTIONS,
   'write-world': { type: 'string' },
   apply: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
-  verbose: { type: 'boolean' },
 } as const;
 
 /** One replayed event: the file and the handler's result or failure. */
@@ -146,10 +140,7 @@ function instanceLabel(result: InvocationResult): string {
 /** Runs `replay`. Returns the exit code. */
 export async function runReplay(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('replay', args, REPLAY_OPTIONS, true);
-  if (values.help) {
-    io.out(`${REPLAY_HELP}\n`);
-    return EXIT.ok;
-  }
+  if (values.help) return printHelp(io, REPLAY_HELP);
   if (positionals.length === 0) throw new UsageError('replay: name at least one event file or directory (see replay --help)');
   if (values.apply && values['dry-run']) throw new UsageError('replay: --apply and --dry-run contradict each other');
   const worldMode = stringValue(values, 'world') !== undefined;

@@ -7,16 +7,16 @@ import { Deadline } from '../deadline';
 import { TaggerError, UsageError } from '../errors';
 import { createCallScope } from '../call-scope';
 import {
-  CONFIG_HELP,
-  CONFIG_OPTIONS,
   cliLogger,
   EXIT,
-  OCI_HELP,
-  OCI_OPTIONS,
   parseCommandArgs,
   stringValue,
   type Io,
   wholeNumberValue,
+  TARGET_HELP,
+  TARGET_OPTIONS,
+  printHelp,
+  type OptionSpec,
 } from './common';
 import { openTarget } from './target';
 
@@ -38,9 +38,7 @@ Options:
   --timeout SECONDS         time limit for the run, 1-300 (timeout_seconds; default 300)
   -h, --help                show this help
 
-${CONFIG_HELP}
-
-${OCI_HELP}
+${TARGET_HELP}
 
 Examples:
   oke-nodepool-tagger snapshot --compartment ocid1.compartment.oc1..aaaa --out world.json
@@ -48,25 +46,16 @@ Examples:
 
 Exit codes: 0 written, 1 an API or file error, 2 bad usage.`;
 
+const SNAPSHOT_OPTIONS: OptionSpec = {
+  ...TARGET_OPTIONS,
+  out: { type: 'string' },
+  concurrency: { type: 'string' },
+};
+
 /** Runs `snapshot`. Returns the exit code. */
 export async function runSnapshot(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommandArgs(
-    'snapshot',
-    args,
-    {
-      ...CONFIG_OPTIONS,
-      ...OCI_OPTIONS,
-      out: { type: 'string' },
-      world: { type: 'string' },
-      concurrency: { type: 'string' },
-      verbose: { type: 'boolean' },
-    },
-    false,
-  );
-  if (values.help) {
-    io.out(`${SNAPSHOT_HELP}\n`);
-    return EXIT.ok;
-  }
+  const { values } = parseCommandArgs('snapshot', args, SNAPSHOT_OPTIONS, false);
+  if (values.help) return printHelp(io, SNAPSHOT_HELP);
   const concurrency = wholeNumberValue(values, 'snapshot', 'concurrency', 4, 1, 64);
   const target = await openTarget(values, io, { timeout_seconds: stringValue(values, 'timeout') ?? io.env.timeout_seconds ?? '300' });
   try {
