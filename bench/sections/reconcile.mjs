@@ -7,6 +7,17 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { log, timeLeft } from '../lib/clock.mjs';
+import { ROOT } from '../lib/paths.mjs';
+import { LATENCY_MS, newApi } from '../lib/world.mjs';
+
+export const name = 'reconcile';
+export const resultKey = 'reconcile';
+
+/** Workers the CLI runs with (--concurrency). */
+const CONCURRENCY = 8;
+/** The fake's token bucket in the rate-limited scenario. */
+const RATE_LIMIT = { requestsPerSecond: 300, burst: 50 };
 
 function vmHwm(pid) {
   try {
@@ -44,26 +55,24 @@ function runCli(root, args, env, limitMs) {
 }
 
 /**
- * One reconcile run per scenario over `pools` pools of `nodesPerPool` nodes:
+ * One reconcile run per scenario over the plan's pools and nodes per pool:
  * a dry run, an applying run (every node needs a tag), and an applying run
  * against a rate-limited fake. Returns one row per run.
  */
-export async function reconcileBench({ h, credentials, root, log, latencyMs, pools, nodesPerPool, concurrency, rateLimit, limitMs }) {
+export async function run(ctx) {
+  const { pools, nodesPerPool } = ctx.plan.reconcile;
+  log(`reconcile: ${pools} pools × ${nodesPerPool} nodes at ${LATENCY_MS} ms per call`);
+  const { h, credentials } = ctx;
+  const limitMs = Math.min(600_000, timeLeft() - 60_000);
   const rows = [];
   const scenarios = [
     { name: 'dry run', args: [] },
     { name: 'apply', args: ['--apply'] },
-    { name: 'apply, rate-limited', args: ['--apply'], rateLimit },
+    { name: 'apply, rate-limited', args: ['--apply'], rateLimit: RATE_LIMIT },
   ];
   for (const scenario of scenarios) {
     const world = h.buildWorld({ pools, nodesPerPool, seed: `reconcile-${pools}` });
-    const api = new h.FakeOciApi({
-      world,
-      trustedKeys: credentials.trustedKeys,
-      latencyMs,
-      ...(scenario.rateLimit ? { rateLimit: scenario.rateLimit } : {}),
-    });
-    await api.start();
+    const api = await newApi(ctx, world, scenario.rateLimit ? { rateLimit: scenario.rateLimit } : {});
     try {
       const env = { OCI_CONFIG_FILE: credentials.configFile.path, compute_endpoint: api.url, containerengine_endpoint: api.url };
       const args = [
@@ -72,13 +81,13 @@ export async function reconcileBench({ h, credentials, root, log, latencyMs, poo
         h.TEST_COMPARTMENT_ID,
         '--json',
         '--concurrency',
-        String(concurrency),
+        String(CONCURRENCY),
         '--timeout',
         String(Math.ceil(limitMs / 1000)),
         ...scenario.args,
       ];
-      const run = await runCli(root, args, env, limitMs + 30_000);
-      const lines = run.stdout.trim().split('\n').filter(Boolean);
+      const cli = await runCli(ROOT, args, env, limitMs + 30_000);
+      const lines = cli.stdout.trim().split('\n').filter(Boolean);
       const summary = JSON.parse(lines.at(-1) ?? '{}');
       const byOp = {};
       for (const call of api.calls) byOp[call.operation] = (byOp[call.operation] ?? 0) + 1;
@@ -92,13 +101,13 @@ export async function reconcileBench({ h, credentials, root, log, latencyMs, poo
         scenario: scenario.name,
         pools,
         nodes: pools * nodesPerPool,
-        concurrency,
+        concurrency: CONCURRENCY,
         rateLimit: scenario.rateLimit ? `${scenario.rateLimit.requestsPerSecond}/s burst ${scenario.rateLimit.burst}` : 'none',
-        exit: run.code,
+        exit: cli.code,
         complete: summary.complete,
         counts: summary.counts,
         applied: summary.applied,
-        wallMs: run.wallMs,
+        wallMs: cli.wallMs,
         apiCalls: api.calls.length,
         byOp,
         retries: summary.retries,
@@ -106,12 +115,12 @@ export async function reconcileBench({ h, credentials, root, log, latencyMs, poo
         throttled,
         bound,
         withinBound: firstAttempts <= bound,
-        idealMs: (listPages + Math.ceil(pools / concurrency) + (applying ? Math.ceil((2 * changed) / concurrency) : 0)) * latencyMs,
-        peakRss: run.peakRss,
-        stderr: run.code === 0 ? undefined : run.stderr.slice(0, 500),
+        idealMs: (listPages + Math.ceil(pools / CONCURRENCY) + (applying ? Math.ceil((2 * changed) / CONCURRENCY) : 0)) * LATENCY_MS,
+        peakRss: cli.peakRss,
+        stderr: cli.code === 0 ? undefined : cli.stderr.slice(0, 500),
       });
       log(
-        `  reconcile ${scenario.name}: exit ${run.code}, ${api.calls.length} calls (${throttled} answered 429), ${(run.wallMs / 1000).toFixed(1)} s, peak RSS ${(run.peakRss / 1048576).toFixed(1)} MiB`,
+        `  reconcile ${scenario.name}: exit ${cli.code}, ${api.calls.length} calls (${throttled} answered 429), ${(cli.wallMs / 1000).toFixed(1)} s, peak RSS ${(cli.peakRss / 1048576).toFixed(1)} MiB`,
       );
     } finally {
       await api.stop();
