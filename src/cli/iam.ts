@@ -7,6 +7,7 @@
  * Discovery (src/iam/discover.ts) reads the pools through the ports; the
  * generation in src/iam/ is pure.
  */
+import { LAUNCH_EVENT_TYPE } from '../event/event-types';
 import { Deadline } from '../deadline';
 import { TaggerError, UsageError } from '../errors';
 import { PoolNameCollisionError } from '../iam/errors';
@@ -43,7 +44,7 @@ built from the node pools found in the compartments:
     and its policy: read cluster-family, read instances, use instances only for
     INSTANCE_UPDATE, use tag-namespaces only for this namespace (never
     all-resources, never manage instance-family);
-  - an Events rule on ${'com.oraclecloud.computeapi.launchinstance.end'} per instance compartment,
+  - an Events rule on ${LAUNCH_EVENT_TYPE} per instance compartment,
     and the policy that lets the Events service invoke the function;
   - commented examples of grants for the pool groups, and a warning on who may
     use the tag namespace.
