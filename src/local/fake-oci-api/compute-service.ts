@@ -2,7 +2,7 @@
 import { INSTANCE_STATES } from '../lifecycle-states';
 import type { WorldInstance } from '../world-types';
 import { ApiError, notFound } from './api-error';
-import { validateInstanceUpdate } from './instance-update';
+import { refuseUpdateOfTerminated, validateInstanceUpdate } from './instance-update';
 import { pageOf, SORT_ORDERS, sortItems } from './paging';
 import { headerValue, parseJsonBody } from './request';
 import { pathOcid, type OciService, type Reply, type RequestContext, type ServiceState } from './route-table';
@@ -29,7 +29,7 @@ class ComputeHandlers {
     return {
       status: 200,
       body: instance,
-      etag: this.state.versions.etagOf(instanceId),
+      ...this.etagHeader('GetInstance', instanceId),
       afterSend: () => {
         for (const write of this.state.faults.takeTagWrites(instanceId)) {
           instance.definedTags = write.mutate(structuredClone(instance.definedTags));
@@ -55,7 +55,9 @@ class ComputeHandlers {
         (lifecycleState === undefined || instance.lifecycleState === lifecycleState),
     );
     const sortField = sortBy === undefined ? undefined : sortBy === 'TIMECREATED' ? 'timeCreated' : 'displayName';
-    return { status: 200, ...pageOf(sortItems(matching, sortField, sortOrder), 'ListInstances', query, this.state.pageSize) };
+    // OCI sorts TIMECREATED newest first unless told otherwise, DISPLAYNAME A to Z.
+    const order = sortOrder ?? (sortBy === 'TIMECREATED' ? 'DESC' : undefined);
+    return { status: 200, ...pageOf(sortItems(matching, sortField, order), 'ListInstances', query, this.state.pageSize) };
   }
 
   updateInstance({ id, query, body, headers, call }: RequestContext): Reply {
@@ -66,13 +68,19 @@ class ComputeHandlers {
     const ifMatch = headerValue(headers, 'if-match');
     if (ifMatch !== undefined) call.ifMatch = ifMatch;
     const instance = this.findInstance(instanceId);
+    refuseUpdateOfTerminated(instance);
     if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== this.state.versions.etagOf(instanceId)) {
       throw new ApiError(412, 'NoEtagMatch', `The resource's etag does not match the value of the if-match header (${ifMatch}).`);
     }
     validateInstanceUpdate(details, this.state.world.tagNamespaces);
     for (const [field, value] of Object.entries(details)) instance[field] = structuredClone(value);
     this.state.versions.bump(instanceId);
-    return { status: 200, body: instance, etag: this.state.versions.etagOf(instanceId) };
+    return { status: 200, body: instance, ...this.etagHeader('UpdateInstance', instanceId) };
+  }
+
+  /** The instance's ETag for a successful answer, unless a fault takes it away. */
+  private etagHeader(operation: ComputeOperation, instanceId: string): { etag?: string } {
+    return this.state.faults.takeOmittedEtag(operation, instanceId) ? {} : { etag: this.state.versions.etagOf(instanceId) };
   }
 
   private findInstance(instanceId: string): WorldInstance {

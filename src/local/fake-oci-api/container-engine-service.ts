@@ -2,6 +2,7 @@
 import { CLUSTER_STATES, NODE_POOL_STATES } from '../lifecycle-states';
 import type { WorldNode, WorldNodePool } from '../world-types';
 import { notFound } from './api-error';
+import { shapeNodePoolBody } from './answer-shape-faults';
 import { contentEtag } from './etags';
 import { pageOf, SORT_ORDERS, sortItems } from './paging';
 import { pathOcid, type OciService, type Reply, type RequestContext, type ServiceState } from './route-table';
@@ -29,16 +30,22 @@ class ContainerEngineHandlers {
     query.allowOnly([]);
     const nodePoolId = pathOcid(id, 'nodepool', 'nodePoolId');
     const pool = this.findNodePool(nodePoolId);
-    const { hidden, appearing } = this.state.faults.takeLateNodes(nodePoolId);
+    // A pool outside the caller's grant is answered as one that does not exist.
+    if (this.state.faults.takeNodePoolNotFound(nodePoolId)) throw notFound();
+    const body = shapeNodePoolBody(pool, this.listedNodes(pool), this.state.faults.takeNodePoolShapes(nodePoolId));
+    return { status: 200, body, etag: contentEtag(body) };
+  }
+
+  /** The pool's nodes as this GetNodePool answer lists them, after the late-node faults. */
+  private listedNodes(pool: WorldNodePool): WorldNode[] {
+    const { hidden, appearing } = this.state.faults.takeLateNodes(pool.id);
     for (const instanceId of appearing) {
       if (pool.nodes.some((node) => node.id === instanceId)) continue;
       const instance = this.state.world.instances.find((candidate) => candidate.id === instanceId);
       const node: WorldNode = { id: instanceId, name: instance?.displayName ?? instanceId, lifecycleState: 'ACTIVE' };
       pool.nodes.push(node);
     }
-    const nodes = pool.nodes.filter((node) => !hidden.has(node.id)).map((node) => ({ nodePoolId: pool.id, ...node }));
-    const body = { ...pool, nodes };
-    return { status: 200, body, etag: contentEtag(body) };
+    return pool.nodes.filter((node) => !hidden.has(node.id)).map((node) => ({ nodePoolId: pool.id, ...node }));
   }
 
   listNodePools({ query }: RequestContext): Reply {

@@ -1,35 +1,29 @@
 /**
  * Scripted misbehaviour of the fake: failed, dropped and delayed requests,
- * competing tag writes and nodes that join their pool late.
+ * competing tag writes, nodes that join their pool late, node pools denied
+ * to the caller, and answers missing what a real tenancy sometimes leaves out.
  */
-import { nonNegative, positiveInteger } from './option-checks';
+import {
+  OMISSIONS,
+  type HideNodeIdsFault,
+  type NodePoolShapeFault,
+  type NodePoolWithoutNodesFault,
+  type NodesWithoutIdFault,
+  type OmitEtagFault,
+  type Omission,
+} from './answer-shape-faults';
+import { FaultQueue, usesOf } from './fault-queue';
+import { nonNegative, oneOf, positiveInteger } from './option-checks';
+import {
+  DEFAULT_CODES,
+  inScope,
+  scopeOf,
+  type DelayFault,
+  type DropConnectionFault,
+  type FailFault,
+  type RequestFault,
+} from './request-faults';
 import type { OciOperation } from './services';
-
-/** Statuses {@link FaultInjector.fail} can answer with. */
-export type FaultStatus = 409 | 429 | 500 | 502 | 503;
-
-/** Which requests a fault applies to; an absent field matches everything. */
-export interface FaultScope {
-  readonly operation?: OciOperation;
-  /** Matched against {@link ApiCall.resourceId}. */
-  readonly resourceId?: string;
-}
-
-export interface FailFault extends FaultScope {
-  readonly times: number;
-  readonly status: FaultStatus;
-  /** Service code of the error body; defaults to OCI's code for the status (e.g. TooManyRequests for 429). */
-  readonly code?: string;
-}
-
-export interface DropConnectionFault extends FaultScope {
-  readonly times: number;
-}
-
-export interface DelayFault extends FaultScope {
-  readonly times: number;
-  readonly ms: number;
-}
 
 export interface ConcurrentTagWriteFault {
   readonly instanceId: string;
@@ -46,25 +40,11 @@ export interface LateNodeFault {
   readonly hiddenForGets: number;
 }
 
-const DEFAULT_CODES: Record<FaultStatus, string> = {
-  409: 'IncorrectState',
-  429: 'TooManyRequests',
-  500: 'InternalServerError',
-  502: 'BadGateway',
-  503: 'ServiceUnavailable',
-};
-
-/** A request fault as queued, with the uses it has left. */
-export type RequestFault =
-  | { kind: 'fail'; scope: FaultScope; remaining: number; status: FaultStatus; code: string }
-  | { kind: 'drop'; scope: FaultScope; remaining: number }
-  | { kind: 'delay'; scope: FaultScope; remaining: number; ms: number };
-
-/** A competing tag write as queued, with the uses it has left. */
-export interface PendingTagWrite {
-  instanceId: string;
-  remaining: number;
-  mutate: ConcurrentTagWriteFault['mutate'];
+export interface NodePoolNotFoundFault {
+  /** The pool GetNodePool answers 404 for; absent: every pool. */
+  readonly nodePoolId?: string;
+  /** How many answers; absent: every answer until the faults are cleared. */
+  readonly times?: number;
 }
 
 interface PendingLateNode {
@@ -74,47 +54,39 @@ interface PendingLateNode {
   answeredGets: number;
 }
 
-function scopeOf(fault: FaultScope): FaultScope {
-  return {
-    ...(fault.operation === undefined ? {} : { operation: fault.operation }),
-    ...(fault.resourceId === undefined ? {} : { resourceId: fault.resourceId }),
-  };
-}
-
 /**
  * Scripted misbehaviour. Request faults (fail, dropConnection, delay) are kept
  * in one queue: each request consumes the first one whose scope matches it.
+ * The others apply to every answer they match. A fault whose `times` may be
+ * left out then applies to every matching answer until {@link clear}.
  */
 export class FaultInjector {
-  private requestFaults: RequestFault[] = [];
-  private tagWrites: PendingTagWrite[] = [];
+  private readonly requestFaults = new FaultQueue<RequestFault>();
+  private readonly tagWrites = new FaultQueue<ConcurrentTagWriteFault>();
   private lateNodes: PendingLateNode[] = [];
+  private readonly deniedNodePools = new FaultQueue<{ nodePoolId: string | undefined }>();
+  private readonly nodePoolShapes = new FaultQueue<NodePoolShapeFault>();
+  private readonly omittedEtags = new FaultQueue<OmitEtagFault>();
 
   /** The next `times` matching requests are answered `status` with an OCI error body. */
   fail(fault: FailFault): void {
     if (!(fault.status in DEFAULT_CODES)) throw new RangeError(`fail: unsupported status ${fault.status}`);
-    this.requestFaults.push({
-      kind: 'fail',
-      scope: scopeOf(fault),
-      remaining: positiveInteger(fault.times, 'fail: times'),
-      status: fault.status,
-      code: fault.code ?? DEFAULT_CODES[fault.status],
-    });
+    const code = fault.code ?? DEFAULT_CODES[fault.status];
+    this.requestFaults.add(
+      { kind: 'fail', scope: scopeOf(fault), status: fault.status, code },
+      positiveInteger(fault.times, 'fail: times'),
+    );
   }
 
   /** The next `times` matching requests have their socket destroyed without any response. */
   dropConnection(fault: DropConnectionFault): void {
-    this.requestFaults.push({ kind: 'drop', scope: scopeOf(fault), remaining: positiveInteger(fault.times, 'dropConnection: times') });
+    this.requestFaults.add({ kind: 'drop', scope: scopeOf(fault) }, positiveInteger(fault.times, 'dropConnection: times'));
   }
 
   /** The next `times` matching requests wait `ms` longer before being served normally. */
   delay(fault: DelayFault): void {
-    this.requestFaults.push({
-      kind: 'delay',
-      scope: scopeOf(fault),
-      remaining: positiveInteger(fault.times, 'delay: times'),
-      ms: nonNegative(fault.ms, 'delay: ms'),
-    });
+    const ms = nonNegative(fault.ms, 'delay: ms');
+    this.requestFaults.add({ kind: 'delay', scope: scopeOf(fault), ms }, positiveInteger(fault.times, 'delay: times'));
   }
 
   /**
@@ -123,11 +95,7 @@ export class FaultInjector {
    * changes, so an UpdateInstance carrying the ETag just read gets 412.
    */
   concurrentTagWrite(fault: ConcurrentTagWriteFault): void {
-    this.tagWrites.push({
-      instanceId: fault.instanceId,
-      remaining: positiveInteger(fault.times ?? 1, 'concurrentTagWrite: times'),
-      mutate: fault.mutate,
-    });
+    this.tagWrites.add({ ...fault }, positiveInteger(fault.times ?? 1, 'concurrentTagWrite: times'));
   }
 
   /**
@@ -147,38 +115,75 @@ export class FaultInjector {
     });
   }
 
+  /**
+   * GetNodePool of a pool that exists answers 404 NotAuthorizedOrNotFound,
+   * while ListNodePools still lists the pool: what a caller without `read
+   * cluster-family` on the pool's compartment meets.
+   */
+  nodePoolNotFound(fault: NodePoolNotFoundFault = {}): void {
+    this.deniedNodePools.add({ nodePoolId: fault.nodePoolId }, usesOf(fault.times, 'nodePoolNotFound: times'));
+  }
+
+  /** GetNodePool answers 200 with the pool but without its `nodes` (left out, or `"nodes": null`). */
+  nodePoolWithoutNodes(fault: NodePoolWithoutNodesFault = {}): void {
+    const as = omission(fault.as, 'nodePoolWithoutNodes');
+    this.nodePoolShapes.add({ kind: 'withoutNodes', nodePoolId: fault.nodePoolId, as }, usesOf(fault.times, 'nodePoolWithoutNodes: times'));
+  }
+
+  /**
+   * GetNodePool of the pool also lists `count` nodes without an `id`, as OKE
+   * lists a node before its instance exists: each has a name, the pool's id
+   * and lifecycleState CREATING.
+   */
+  nodesWithoutId(fault: NodesWithoutIdFault): void {
+    const count = positiveInteger(fault.count, 'nodesWithoutId: count');
+    const as = omission(fault.as, 'nodesWithoutId');
+    this.nodePoolShapes.add(
+      { kind: 'nodesWithoutId', nodePoolId: fault.nodePoolId, count, as },
+      usesOf(fault.times, 'nodesWithoutId: times'),
+    );
+  }
+
+  /** GetNodePool of the pool lists the nodes of `instanceIds` without their `id`. */
+  hideNodeIds(fault: HideNodeIdsFault): void {
+    if (fault.instanceIds.length === 0) throw new RangeError('hideNodeIds: instanceIds must not be empty');
+    const as = omission(fault.as, 'hideNodeIds');
+    const instanceIds = new Set(fault.instanceIds);
+    this.nodePoolShapes.add(
+      { kind: 'hideNodeIds', nodePoolId: fault.nodePoolId, instanceIds, as },
+      usesOf(fault.times, 'hideNodeIds: times'),
+    );
+  }
+
+  /**
+   * Successful GetInstance and UpdateInstance answers for the instance (or
+   * those of `operation` only) carry no `etag` header. The instance's ETag
+   * still changes with every write and is still checked against `if-match`.
+   */
+  omitEtag(fault: OmitEtagFault): void {
+    if (fault.operation !== undefined) oneOf(fault.operation, ['GetInstance', 'UpdateInstance'], 'omitEtag: operation');
+    this.omittedEtags.add({ ...fault }, usesOf(fault.times, 'omitEtag: times'));
+  }
+
   /** Forgets every fault not yet consumed. */
   clear(): void {
-    this.requestFaults = [];
-    this.tagWrites = [];
+    for (const queue of this.queues()) queue.clear();
     this.lateNodes = [];
   }
 
   /** How many faults are still waiting to be consumed (each counted once, whatever its `times`). */
   get pending(): number {
-    return this.requestFaults.length + this.tagWrites.length + this.lateNodes.length;
+    return this.queues().reduce((sum, queue) => sum + queue.size, this.lateNodes.length);
   }
 
   /** @internal Takes one use of the first request fault matching the call. */
   takeRequestFault(operation: OciOperation, resourceId: string | undefined): RequestFault | undefined {
-    const index = this.requestFaults.findIndex(
-      (fault) =>
-        (fault.scope.operation === undefined || fault.scope.operation === operation) &&
-        (fault.scope.resourceId === undefined || fault.scope.resourceId === resourceId),
-    );
-    const fault = this.requestFaults[index];
-    if (fault === undefined) return undefined;
-    fault.remaining -= 1;
-    if (fault.remaining === 0) this.requestFaults.splice(index, 1);
-    return fault;
+    return this.requestFaults.takeFirst((fault) => inScope(fault.scope, operation, resourceId));
   }
 
   /** @internal Takes one use of each competing write registered for the instance. */
-  takeTagWrites(instanceId: string): PendingTagWrite[] {
-    const due = this.tagWrites.filter((write) => write.instanceId === instanceId);
-    for (const write of due) write.remaining -= 1;
-    this.tagWrites = this.tagWrites.filter((write) => write.remaining > 0);
-    return due;
+  takeTagWrites(instanceId: string): ConcurrentTagWriteFault[] {
+    return this.tagWrites.takeAll((write) => write.instanceId === instanceId);
   }
 
   /**
@@ -197,4 +202,29 @@ export class FaultInjector {
     this.lateNodes = this.lateNodes.filter((late) => late.nodePoolId !== nodePoolId || late.answeredGets <= late.hiddenForGets);
     return { hidden, appearing };
   }
+
+  /** @internal Whether this GetNodePool of an existing pool is answered 404; takes one use if so. */
+  takeNodePoolNotFound(nodePoolId: string): boolean {
+    return this.deniedNodePools.takeFirst((fault) => fault.nodePoolId === undefined || fault.nodePoolId === nodePoolId) !== undefined;
+  }
+
+  /** @internal Takes one use of each answer-shape fault of the pool, for a successful GetNodePool answer. */
+  takeNodePoolShapes(nodePoolId: string): NodePoolShapeFault[] {
+    return this.nodePoolShapes.takeAll((fault) => fault.nodePoolId === undefined || fault.nodePoolId === nodePoolId);
+  }
+
+  /** @internal Whether this successful answer goes without its ETag; takes one use if so. */
+  takeOmittedEtag(operation: OciOperation, instanceId: string): boolean {
+    const due = (fault: OmitEtagFault): boolean =>
+      fault.instanceId === instanceId && (fault.operation === undefined || fault.operation === operation);
+    return this.omittedEtags.takeFirst(due) !== undefined;
+  }
+
+  private queues(): FaultQueue<unknown>[] {
+    return [this.requestFaults, this.tagWrites, this.deniedNodePools, this.nodePoolShapes, this.omittedEtags];
+  }
+}
+
+function omission(as: Omission | undefined, name: string): Omission {
+  return as === undefined ? 'absent' : oneOf(as, OMISSIONS, `${name}: as`);
 }

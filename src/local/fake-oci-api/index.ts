@@ -5,14 +5,13 @@
 export { FakeOciApi, type FakeOciApiOptions } from './server';
 export type { ApiCall } from './calls';
 export {
-  FaultInjector,
-  type ConcurrentTagWriteFault,
-  type DelayFault,
-  type DropConnectionFault,
-  type FailFault,
-  type FaultScope,
-  type FaultStatus,
-  type LateNodeFault,
-} from './faults';
+  type HideNodeIdsFault,
+  type NodePoolWithoutNodesFault,
+  type NodesWithoutIdFault,
+  type OmitEtagFault,
+  type Omission,
+} from './answer-shape-faults';
+export { FaultInjector, type ConcurrentTagWriteFault, type LateNodeFault, type NodePoolNotFoundFault } from './faults';
+export type { DelayFault, DropConnectionFault, FailFault, FaultScope, FaultStatus } from './request-faults';
 export type { RateLimitOptions } from './rate-limit';
 export type { OciOperation } from './services';

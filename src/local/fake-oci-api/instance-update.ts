@@ -1,6 +1,6 @@
-/** The checks OCI applies to an `UpdateInstanceDetails` body before it writes anything. */
-import type { World } from '../world-types';
-import { invalidParameter } from './api-error';
+/** The checks OCI applies to an UpdateInstance request before it writes anything. */
+import type { World, WorldInstance } from '../world-types';
+import { ApiError, invalidParameter } from './api-error';
 import { isPlainObject } from './request';
 
 /** Oracle's default tags, accepted in every tenancy whatever its tag catalogue says. */
@@ -30,6 +30,20 @@ const UPDATE_INSTANCE_FIELDS = new Set([
   'platformConfig',
   'licensingConfigs',
 ]);
+
+/**
+ * OCI's rule, not the tagger's: an instance being or having been terminated
+ * takes no update, whatever is sent. Kept apart from `src/tagging/lifecycle.ts`
+ * so that the tagger's own rule is checked against it rather than shared.
+ */
+const UPDATE_REFUSED_STATES: readonly string[] = ['TERMINATING', 'TERMINATED'];
+
+/** Throws 409 IncorrectState when the instance's lifecycle state refuses updates. */
+export function refuseUpdateOfTerminated(instance: WorldInstance): void {
+  if (UPDATE_REFUSED_STATES.includes(instance.lifecycleState)) {
+    throw new ApiError(409, 'IncorrectState', `Instance ${instance.id} is ${instance.lifecycleState} and cannot be updated.`);
+  }
+}
 
 /** Throws a 400 {@link ApiError} for a field UpdateInstanceDetails does not have or a value OCI would refuse. */
 export function validateInstanceUpdate(details: Record<string, unknown>, tagNamespaces: World['tagNamespaces']): void {

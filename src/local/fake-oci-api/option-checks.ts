@@ -11,3 +11,9 @@ export function nonNegative(value: number, name: string): number {
   if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a non-negative number, got ${value}`);
   return value;
 }
+
+/** `value` when it is one of `allowed`; a RangeError naming `name` otherwise. */
+export function oneOf<T extends string>(value: T, allowed: readonly T[], name: string): T {
+  if (!allowed.includes(value)) throw new RangeError(`${name} must be one of ${allowed.join(', ')}, got ${String(value)}`);
+  return value;
+}
