@@ -9,7 +9,7 @@ import { ContainerEngineClient } from 'oci-containerengine';
 import { ComputeClient } from 'oci-core';
 import { FakeOciApi, type FakeOciApiOptions } from '../../src/local/fake-oci-api';
 import type { World } from '../../src/local/world';
-import { createTestCredentials, type TestCredentials } from './oci-credentials';
+import { createTestCredentials, signedRequest, type RawResponse, type TestCredentials } from './oci-credentials';
 
 /** Retries and the circuit breaker off, so every fault reaches the test as it happened. */
 const clientConfiguration: common.ClientConfiguration = {
@@ -33,6 +33,8 @@ export interface FakeApiHarness {
   readonly configFileProvider: (from?: TestCredentials) => common.ConfigFileAuthenticationDetailsProvider;
   /** Both clients against the fake, signing with `provider` (default: the trusted config file). */
   readonly clientsFor: (api: FakeOciApi, provider?: common.AuthenticationDetailsProvider) => FakeApiClients;
+  /** A GET of `path` signed with the trusted credentials, answered as sent on the wire (what the SDK would smooth over). */
+  readonly signedGet: (api: FakeOciApi, path: string) => Promise<RawResponse>;
 }
 
 /** Registers the setup and teardown hooks of one test file and returns its harness. Call it at the top level of the file. */
@@ -79,6 +81,10 @@ export function useFakeApiHarness(): FakeApiHarness {
       compute.endpoint = api.url;
       containerEngine.endpoint = api.url;
       return { compute, containerEngine };
+    },
+    signedGet: (api, path) => {
+      const { configFile, privateKeyPem } = ready(trusted);
+      return signedRequest(api.url, { method: 'GET', path, keyId: configFile.keyId, privateKeyPem });
     },
   };
 }

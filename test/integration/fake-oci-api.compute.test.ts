@@ -1,6 +1,7 @@
 /**
  * The fake's Compute routes (instances), through the real SDK client.
  */
+import { requests } from 'oci-core';
 import { useFakeApiHarness } from '../helpers/fake-api-harness';
 import {
   buildWorld,
@@ -35,6 +36,57 @@ describe('Compute', () => {
     // Assess
     expect(pageSizes).toEqual([3, 3, 1]);
     expect(seen).toEqual(world.instances.map((instance) => instance.id));
+  });
+
+  it('filters ListInstances by lifecycle state across pages', async () => {
+    // Prepare
+    const world = buildWorld({ nodesPerPool: 5 });
+    for (const index of [0, 2, 4]) nodeInstanceAt(world, 0, index).lifecycleState = 'TERMINATED';
+    const api = await startApi({ world, pageSize: 2 });
+    const { compute } = clientsFor(api);
+
+    // Act
+    const seen: string[] = [];
+    let page: string | undefined;
+    do {
+      const response = await compute.listInstances({
+        compartmentId: TEST_COMPARTMENT_ID,
+        lifecycleState: 'TERMINATED',
+        ...(page === undefined ? {} : { page }),
+      });
+      seen.push(...response.items.map((item) => item.id));
+      page = response.opcNextPage;
+    } while (page !== undefined);
+
+    // Assess
+    expect(seen).toEqual([0, 2, 4].map((index) => nodeInstanceAt(world, 0, index).id));
+    expect(api.count('ListInstances')).toBe(2);
+  });
+
+  it('returns timeCreated from GetInstance and ListInstances, and sorts by it newest first unless told otherwise', async () => {
+    // Prepare
+    const world = buildWorld({ nodesPerPool: 3 });
+    const times = ['2026-11-20T10:00:00.000Z', '2026-11-22T10:00:00.000Z', '2026-11-21T10:00:00.000Z'];
+    times.forEach((time, index) => (nodeInstanceAt(world, 0, index).timeCreated = time));
+    const api = await startApi({ world });
+    const { compute } = clientsFor(api);
+
+    // Act
+    const got = await compute.getInstance({ instanceId: nodeInstanceAt(world, 0, 1).id });
+    const newestFirst = await compute.listInstances({
+      compartmentId: TEST_COMPARTMENT_ID,
+      sortBy: requests.ListInstancesRequest.SortBy.Timecreated,
+    });
+    const oldestFirst = await compute.listInstances({
+      compartmentId: TEST_COMPARTMENT_ID,
+      sortBy: requests.ListInstancesRequest.SortBy.Timecreated,
+      sortOrder: requests.ListInstancesRequest.SortOrder.Asc,
+    });
+
+    // Assess
+    expect(String(got.instance.timeCreated)).toBe(times[1]);
+    expect(newestFirst.items.map((item) => String(item.timeCreated))).toEqual([times[1], times[2], times[0]]);
+    expect(oldestFirst.items.map((item) => String(item.timeCreated))).toEqual([times[0], times[2], times[1]]);
   });
 
   it('returns the instance with its metadata and an etag', async () => {
@@ -93,6 +145,35 @@ describe('Compute', () => {
     await expect(stale).rejects.toMatchObject({ statusCode: 412, serviceCode: 'NoEtagMatch' });
     expect(api.getInstance(instance.id)?.displayName).toBe('renamed');
   });
+
+  it.each(['TERMINATING', 'TERMINATED'])(
+    'answers 409 IncorrectState to an update of a %s instance, even with its current etag',
+    async (state) => {
+      // Prepare
+      const world = buildWorld();
+      const instance = nodeInstanceAt(world, 0, 0);
+      instance.lifecycleState = state;
+      const api = await startApi({ world });
+      const { compute } = clientsFor(api);
+      const { etag } = await compute.getInstance({ instanceId: instance.id });
+
+      // Act
+      const attempt = compute.updateInstance({
+        instanceId: instance.id,
+        updateInstanceDetails: { displayName: 'renamed' },
+        ...(etag === undefined ? {} : { ifMatch: etag }),
+      });
+
+      // Assess
+      await expect(attempt).rejects.toMatchObject({
+        statusCode: 409,
+        serviceCode: 'IncorrectState',
+        message: expect.stringContaining(state),
+      });
+      expect(api.getInstance(instance.id)?.displayName).toBe(instance.displayName);
+      expect(api.etagOf(instance.id)).toBe(etag);
+    },
+  );
 
   it('applies only the fields sent, records them and bumps the etag', async () => {
     // Prepare

@@ -1,6 +1,7 @@
 /**
  * The fake's Container Engine routes (node pools, clusters), through the real SDK client.
  */
+import { models } from 'oci-containerengine';
 import { useFakeApiHarness } from '../helpers/fake-api-harness';
 import { buildWorld, clusterAt, fakeOcid, poolAt, TEST_COMPARTMENT_ID } from '../helpers/worlds';
 
@@ -44,6 +45,32 @@ describe('Container Engine', () => {
     // Assess
     expect(pages).toEqual([['pool-1', 'pool-2'], ['pool-3', 'pool-4'], ['pool-5']]);
     expect(api.count('ListNodePools')).toBe(3);
+  });
+
+  it('filters ListNodePools by several lifecycle states across pages', async () => {
+    // Prepare
+    const world = buildWorld({ pools: 6 });
+    const states = ['ACTIVE', 'DELETED', 'UPDATING', 'DELETING', 'ACTIVE', 'FAILED'];
+    states.forEach((state, index) => (poolAt(world, index).lifecycleState = state));
+    const api = await startApi({ world, pageSize: 2 });
+    const { containerEngine } = clientsFor(api);
+    const wanted = [models.NodePoolLifecycleState.Active, models.NodePoolLifecycleState.Updating];
+
+    // Act
+    const pages: string[][] = [];
+    let page: string | undefined;
+    do {
+      const response = await containerEngine.listNodePools({
+        compartmentId: TEST_COMPARTMENT_ID,
+        lifecycleState: wanted,
+        ...(page === undefined ? {} : { page }),
+      });
+      pages.push(response.items.map((item) => item.name ?? ''));
+      page = response.opcNextPage;
+    } while (page !== undefined);
+
+    // Assess
+    expect(pages).toEqual([['pool-1', 'pool-3'], ['pool-5']]);
   });
 
   it('uses the smaller of the limit parameter and the page size', async () => {
