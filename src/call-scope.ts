@@ -48,6 +48,8 @@ export interface CallScope {
   readonly policy: RetryPolicy;
   readonly sleep: Sleep;
   readonly random: () => number;
+  /** The wall clock (epoch ms), injected so that tests can move time. */
+  readonly now: () => number;
 }
 
 export interface CallScopeSettings {
@@ -58,6 +60,7 @@ export interface CallScopeSettings {
   readonly policy?: RetryPolicy | undefined;
   readonly sleep?: Sleep | undefined;
   readonly random?: (() => number) | undefined;
+  readonly now?: (() => number) | undefined;
 }
 
 /** A scope for one invocation or run; unset fields take the defaults (the shared policy, real waits, Math.random). */
@@ -69,5 +72,6 @@ export function createCallScope(settings: CallScopeSettings): CallScope {
     policy: settings.policy ?? DEFAULT_RETRY_POLICY,
     sleep: settings.sleep ?? realSleep,
     random: settings.random ?? Math.random,
+    now: settings.now ?? Date.now,
   };
 }

@@ -26,7 +26,13 @@ export interface TaggerConfig {
   readonly logLevel: LogLevel;
   /** Whether an invocation may run reconcile (`{"action":"reconcile",…}`). */
   readonly allowReconcile: boolean;
+  /** How long after its creation an OKE-looking instance that no pool lists yet is never proven a non-member. */
+  readonly membershipGraceMinutes: number;
+  /** What the function does with a proven non-member carrying our keys: remove them, or only report it. */
+  readonly impostorAction: ImpostorAction;
 }
+
+export type ImpostorAction = 'remove' | 'report';
 
 export const DEFAULT_TAG_NAMESPACE = 'oke-nodepool-tags';
 export const DEFAULT_TAG_NAME = 'oke-nodepool-name';
@@ -115,6 +121,22 @@ function authMode(env: Env): AuthMode {
   throw new ConfigError('oci_auth', `"${value.slice(0, 40)}" is not one of resource_principal, instance_principal, config_file`);
 }
 
+function impostorAction(env: Env): ImpostorAction {
+  const value = read(env, 'impostor_action') ?? 'remove';
+  if (value === 'remove' || value === 'report') return value;
+  throw new ConfigError('impostor_action', `"${value.slice(0, 40)}" is not one of remove, report`);
+}
+
+function minutes(env: Env, key: string, fallback: number, max: number): number {
+  const value = read(env, key);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || parsed > max) {
+    throw new ConfigError(key, `"${value.slice(0, 40)}" is not a number of minutes between 0 and ${max}`);
+  }
+  return parsed;
+}
+
 function logLevel(env: Env): LogLevel {
   const value = read(env, 'log_level') ?? 'info';
   if (value === 'debug' || value === 'info' || value === 'warn' || value === 'error') return value;
@@ -147,5 +169,7 @@ export function loadConfig(env: Env): TaggerConfig {
     membershipWaitSeconds: seconds(env, 'membership_wait_seconds', 5, 0, 120),
     logLevel: logLevel(env),
     allowReconcile: boolean(env, 'allow_reconcile', true),
+    membershipGraceMinutes: minutes(env, 'membership_grace_minutes', 30, 1440),
+    impostorAction: impostorAction(env),
   });
 }

@@ -139,6 +139,57 @@ export class WorldFileError extends TaggerError {
   }
 }
 
+/**
+ * Membership could not be decided: a read failed, a pool answered without
+ * its nodes, a listed pool answered 404. Nothing was written; the invocation
+ * fails with the reason, so the alarm on function errors fires.
+ */
+export class MembershipUnknownError extends TaggerError {
+  constructor(
+    readonly instanceId: string,
+    readonly reason: string,
+  ) {
+    super(`membership of ${instanceId} is unknown, so nothing was written: ${reason}`);
+    this.name = 'MembershipUnknownError';
+  }
+}
+
+/** GetInstance answered without an ETag, twice: without `If-Match` a write could overwrite a concurrent change, so none is made. */
+export class MissingEtagError extends TaggerError {
+  constructor(readonly instanceId: string) {
+    super(
+      `GetInstance ${instanceId} answered without an ETag (twice), so no write was made: UpdateInstance needs If-Match to lose nothing`,
+    );
+    this.name = 'MissingEtagError';
+  }
+}
+
+/**
+ * A function-mode reconcile that left instances unknown or failed. It fails
+ * the invocation (502) so that the alarm on function errors fires; the
+ * message carries the counts and the resume token, if any.
+ */
+export class ReconcileUnverifiedError extends TaggerError {
+  constructor(
+    readonly summary: {
+      readonly unknown: number;
+      readonly failed: number;
+      readonly counts: object;
+      readonly resume?: string;
+      readonly [field: string]: unknown;
+    },
+  ) {
+    const resume = summary.resume === undefined ? '' : `; resume with "resume":"${summary.resume}"`;
+    const failures = Array.isArray(summary['failures']) ? summary['failures'] : [];
+    const first = failures.length > 0 ? `; first failure: ${JSON.stringify(failures[0])}` : '';
+    const warnings = Array.isArray(summary['warnings']) ? `; ${summary['warnings'].slice(0, 3).join('; ')}` : '';
+    super(
+      `reconcile is not verified: ${summary.unknown} unknown, ${summary.failed} failed; counts ${JSON.stringify(summary.counts)}${warnings}${first}${resume}`,
+    );
+    this.name = 'ReconcileUnverifiedError';
+  }
+}
+
 /** Formats an error with its chain of causes on one line, for logs. */
 export function describeError(error: unknown): string {
   const parts: string[] = [];

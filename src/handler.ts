@@ -5,13 +5,14 @@
  */
 import type { TaggerConfig } from './config';
 import { Deadline, type Sleep } from './deadline';
-import { describeError, TaggerError } from './errors';
-import { parseInvocation, type InvocationHeaders } from './event';
+import { describeError, ReconcileUnverifiedError, TaggerError } from './errors';
+import { parseInvocation, type EnforcedEvent, type InvocationHeaders } from './event';
 import type { Logger } from './log';
 import { createCallScope, newCallStats, type CallScope, type CallStats, type RetryPolicy } from './call-scope';
 import type { Ports } from './tagging/model';
-import type { TagInstanceResult, TagOutcome } from './tagging/tag-instance';
-import { reconcileWith, tagInstanceWith } from './use-cases';
+import type { TagInstanceResult, TagOutcome } from './tagging/enforce-instance';
+import { createTagHistory, type TagHistory } from './tagging/tag-history';
+import { enforceClusterWith, enforceInstanceWith, enforcePoolWith, reconcileWith, type UseCaseMemory } from './use-cases';
 
 export type Outcome = TagOutcome | 'ignored' | 'rejected' | 'reconciled';
 
@@ -49,13 +50,19 @@ export interface HandlerDeps {
   readonly random?: () => number;
   readonly now?: () => number;
   readonly retryPolicy?: RetryPolicy;
+  /** Our own recent fixes, kept for the handler's lifetime (the process, in the function). */
+  readonly history?: TagHistory;
 }
 
 export type InvocationHandler = (invocation: Invocation) => Promise<InvocationResult>;
 
+/** Prune candidates listed in a function-mode reconcile answer, at most. */
+const MAX_LISTED_CANDIDATES = 100;
+
 /** Creates the handler over its dependencies. */
 export function createHandler(deps: HandlerDeps): InvocationHandler {
   const now = deps.now ?? Date.now;
+  const memory: UseCaseMemory = { history: deps.history ?? createTagHistory() };
   return async (invocation) => {
     const started = now();
     const logger = deps.logger.child({ callId: invocation.callId });
@@ -80,7 +87,7 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
 
     const deadline = Deadline.fromHeader(invocation.deadline, deps.config.timeoutSeconds, now);
     const scopeFor = (log: Logger) =>
-      createCallScope({ deadline, logger: log, stats, policy: deps.retryPolicy, sleep: deps.sleep, random: deps.random });
+      createCallScope({ deadline, logger: log, stats, policy: deps.retryPolicy, sleep: deps.sleep, random: deps.random, now });
 
     if (input.kind === 'reconcile') {
       if (!deps.config.allowReconcile) {
@@ -88,37 +95,93 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
       }
       const scope = scopeFor(logger);
       try {
+        // impostor_action=report: prune candidates are listed, never changed.
+        const prune = input.prune && deps.config.impostorAction === 'remove';
+        const candidates: string[] = [];
         const summary = await reconcileWith(deps.config, await deps.createPorts(scope), scope, {
           runner: 'function',
-          compartmentIds: input.compartmentIds,
+          poolCompartmentIds: input.poolCompartmentIds,
+          instanceCompartmentIds: input.instanceCompartmentIds,
           apply: input.apply,
-          prune: input.prune,
+          prune,
           resume: input.resume,
+          onAction: (action) => {
+            if (action.action === 'prune' && candidates.length < MAX_LISTED_CANDIDATES) candidates.push(action.instanceId);
+          },
         });
-        const dryRun = !input.apply || deps.config.dryRun;
-        return finish({
-          outcome: 'reconciled',
+        const result = {
           ...summary,
-          compartmentIds: input.compartmentIds,
-          prune: input.prune,
+          poolCompartmentIds: input.poolCompartmentIds,
+          instanceCompartmentIds: input.instanceCompartmentIds,
+          prune,
+          ...(candidates.length > 0 && !(prune && input.apply && !deps.config.dryRun) ? { pruneCandidates: candidates } : {}),
           etagConflicts: stats.etagConflicts,
-          dryRun,
-        });
+          dryRun: !input.apply || deps.config.dryRun,
+        };
+        // Anything unknown or failed fails the invocation, so that the alarm on function errors fires; a deadline stop alone does not.
+        if (summary.unknown > 0 || summary.failed > 0) throw new ReconcileUnverifiedError(result);
+        return finish({ outcome: 'reconciled', ...result });
       } catch (error) {
         if (error instanceof TaggerError && !error.failsInvocation) return finish({ outcome: 'rejected', reason: error.message });
         throw failure(logger, error, { stats, started, now });
       }
     }
 
-    const eventLogger = logger.child({ eventId: input.eventId, instanceId: input.instanceId, eventCompartmentId: input.compartmentId });
+    const eventLogger = logger.child({ eventId: input.eventId, ...resourceField(input), eventCompartmentId: input.compartmentId });
     try {
       const scope = scopeFor(eventLogger);
-      const result = await tagInstanceWith(deps.config, await deps.createPorts(scope), scope, input.instanceId);
-      return finish({ ...result, eventId: input.eventId, ...(deps.config.dryRun ? { dryRun: true } : {}) }, eventLogger);
+      const ports = await deps.createPorts(scope);
+      const dryRun = deps.config.dryRun ? { dryRun: true } : {};
+      switch (input.kind) {
+        case 'launch':
+        case 'instance-updated': {
+          const trigger = input.kind === 'launch' ? 'launch' : 'update';
+          const { alert, ...result } = await enforceInstanceWith(deps.config, ports, scope, memory, input.instanceId, trigger);
+          if (alert)
+            eventLogger.log(alert.level, alert.msg, {
+              outcome: result.outcome,
+              nodePoolId: result.nodePoolId,
+              previousTags: result.previousTags,
+            });
+          return finish({ ...result, eventId: input.eventId, eventType: input.eventType, ...dryRun }, eventLogger);
+        }
+        case 'pool-updated': {
+          const { notices, ...result } = await enforcePoolWith(deps.config, ports, scope, input.nodePoolId);
+          for (const { level, msg, ...fields } of notices) eventLogger.log(level, msg, fields);
+          return finish({ ...result, eventId: input.eventId, eventType: input.eventType, ...dryRun }, eventLogger);
+        }
+        case 'cluster-updated': {
+          if (deps.config.clusterTagName === undefined) {
+            return finish({
+              outcome: 'ignored',
+              reason: 'cluster events matter only with cluster_tag_name',
+              eventId: input.eventId,
+              eventType: input.eventType,
+            });
+          }
+          const result = await enforceClusterWith(deps.config, ports, scope, input.clusterId);
+          for (const pool of result.pools) for (const { level, msg, ...fields } of pool.notices) eventLogger.log(level, msg, fields);
+          const pools = result.pools.map(({ notices: _notices, ...pool }) => pool);
+          return finish({ ...result, pools, eventId: input.eventId, eventType: input.eventType, ...dryRun }, eventLogger);
+        }
+      }
     } catch (error) {
       throw failure(eventLogger, error, { stats, started, now });
     }
   };
+}
+
+/** The log field naming the event's resource. */
+function resourceField(input: EnforcedEvent): Record<string, string> {
+  switch (input.kind) {
+    case 'launch':
+    case 'instance-updated':
+      return { instanceId: input.instanceId };
+    case 'pool-updated':
+      return { nodePoolId: input.nodePoolId };
+    case 'cluster-updated':
+      return { clusterId: input.clusterId };
+  }
 }
 
 /** Logs a failed invocation and returns the error to throw (the FDK answers 502 with its message). */

@@ -23,6 +23,7 @@ import {
   TARGET_OPTIONS,
   printHelp,
   type OptionSpec,
+  type ParsedValues,
 } from './common';
 import { openTarget } from './target';
 
@@ -32,16 +33,24 @@ Compares every instance in the compartments with the node pools that really
 contain them (the pools' nodes lists) and plans one action per instance:
   tag     a node without our tag(s)
   fix     a node whose tag value is stale (e.g. the pool was renamed)
-  prune   an instance that carries our pool tag but is a node of no pool; it is
-          first checked through its own oke-pool-id hint, so a node of a pool
-          outside the scanned compartments is never pruned
+  prune   an instance that carries our keys and is proven a node of no pool:
+          every pool that could hold it (its oke-pool-id, its cluster's pools,
+          the scanned pools) was read in full and none lists it
   ok      nothing to do
+  unknown membership could not be decided (a read failed, a pool came without
+          its nodes, a new node inside membership_grace_minutes, a hint naming
+          a pool outside the scan): never pruned, and the run exits 1
 
 It is a dry run unless --apply is given. Writes merge only our keys, use
 If-Match and re-read on 412, exactly as the function does.
 
 Options:
   --cluster OCID            only the node pools of this cluster; repeatable
+  --pool-compartment OCID   list node pools only here (with least privilege, read
+                            cluster-family is granted only where the pools are);
+                            repeatable; default the --compartment list
+  --instance-compartment OCID  list instances only here; repeatable; default the
+                            --compartment list
   --apply                   perform tag and fix actions
   --prune                   with --apply, also remove our key(s) from prune
                             candidates (every other tag stays)
@@ -66,9 +75,17 @@ Examples:
   oke-nodepool-tagger reconcile --compartment ocid1.compartment.oc1..aaaa --exit-code   # for cron and CI
   oke-nodepool-tagger reconcile --world examples/world.json --compartment ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000 --compartment ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000
 
-Exit codes: 0 in sync, or changes applied; 1 an error (something failed, or
-the time limit stopped the run); 2 bad usage; 3 out of sync (dry run with
---exit-code).`;
+Exit codes: 0 verified: in sync, or changes applied; 1 something failed or is
+unknown, or the time limit stopped the run; 2 bad usage; 3 out of sync (dry
+run with --exit-code).`;
+
+/** Compartment OCIDs given with a repeatable flag; a bad one is a usage error naming the flag. */
+function compartmentFlag(values: ParsedValues, name: string): string[] {
+  const ids = listValue(values, name);
+  const bad = ids.find((id) => ocidType(id) !== 'compartment' && ocidType(id) !== 'tenancy');
+  if (bad !== undefined) throw new UsageError(`reconcile: --${name} "${bad.slice(0, 120)}" is not a compartment or tenancy OCID`);
+  return [...new Set(ids)];
+}
 
 function formatValues(values: Readonly<Record<string, unknown>>): string {
   const entries = Object.entries(values);
@@ -78,6 +95,8 @@ function formatValues(values: Readonly<Record<string, unknown>>): string {
 const RECONCILE_OPTIONS: OptionSpec = {
   ...TARGET_OPTIONS,
   cluster: { type: 'string', multiple: true },
+  'pool-compartment': { type: 'string', multiple: true },
+  'instance-compartment': { type: 'string', multiple: true },
   'write-world': { type: 'string' },
   apply: { type: 'boolean' },
   prune: { type: 'boolean' },
@@ -99,8 +118,11 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
   if (values.prune && !values.apply) io.err('reconcile: --prune without --apply only lists prune candidates\n');
   if (stringValue(values, 'write-world') !== undefined && stringValue(values, 'world') === undefined)
     throw new UsageError('reconcile: --write-world needs --world');
-  if (listValue(values, 'compartment').length === 0 && !(io.env.compartment_id ?? '').trim())
-    throw new UsageError('reconcile: name at least one --compartment OCID');
+  const poolCompartments = compartmentFlag(values, 'pool-compartment');
+  const instanceCompartments = compartmentFlag(values, 'instance-compartment');
+  const both = poolCompartments.length > 0 && instanceCompartments.length > 0;
+  if (!both && listValue(values, 'compartment').length === 0 && !(io.env.compartment_id ?? '').trim())
+    throw new UsageError('reconcile: name at least one --compartment OCID (or both --pool-compartment and --instance-compartment)');
 
   const timeoutSeconds = Number(stringValue(values, 'timeout') ?? '3600');
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 86_400)
@@ -119,7 +141,8 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
     const showProgress = io.isTty && !values.json;
     summary = await reconcileWith(target.config, ports, scope, {
       runner: 'cli',
-      compartmentIds: target.config.compartmentIds,
+      poolCompartmentIds: poolCompartments.length > 0 ? poolCompartments : target.config.compartmentIds,
+      instanceCompartmentIds: instanceCompartments.length > 0 ? instanceCompartments : target.config.compartmentIds,
       clusterIds,
       apply,
       prune: values.prune === true,
@@ -155,7 +178,7 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
   if (values.json) {
     io.out(`${JSON.stringify({ summary: true, ...totals })}\n`);
   } else {
-    const colour = { tag: 'green', fix: 'yellow', prune: 'red', ok: 'grey' } as const;
+    const colour = { tag: 'green', fix: 'yellow', prune: 'red', ok: 'grey', unknown: 'magenta' } as const;
     if (rows.length > 0) {
       io.out(
         `${table([
@@ -166,7 +189,13 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
             row.nodePoolName ?? '-',
             formatValues(row.from),
             row.action === 'prune' ? '(remove)' : formatValues(row.to),
-            row.error !== undefined ? paint('red', `failed: ${row.error}`) : row.applied ? 'yes' : 'no',
+            row.error !== undefined
+              ? paint('red', `failed: ${row.error}`)
+              : row.action === 'unknown'
+                ? paint('magenta', row.reason ?? 'unknown')
+                : row.applied
+                  ? 'yes'
+                  : 'no',
           ]),
         ])}\n\n`,
       );
@@ -183,6 +212,10 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
       );
     for (const failure of summary.failures ?? []) io.out(paint('red', `failed: ${failure.error}\n`));
     if (summary.failed > 0) io.out(paint('red', `${summary.failed} pool(s) or instance(s) failed\n`));
+    for (const warning of summary.warnings ?? []) io.out(paint('yellow', `warning: ${warning}\n`));
+    if (summary.unknown > 0) {
+      io.out(paint('magenta', `${summary.unknown} unknown: membership could not be decided, so nothing was pruned there\n`));
+    }
     if (!summary.complete) {
       io.out(
         paint(
@@ -192,7 +225,7 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
       );
     }
   }
-  if (summary.failed > 0 || !summary.complete) return EXIT.error;
+  if (summary.failed > 0 || summary.unknown > 0 || !summary.complete) return EXIT.error;
   if (!apply && outOfSync && values['exit-code']) return EXIT.outOfSync;
   return EXIT.ok;
 }

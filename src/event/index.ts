@@ -15,18 +15,39 @@
  * opaque 502 from the FDK instead of a logged, explained rejection.
  */
 import { decodeBody, DEFAULT_MAX_BODY_BYTES, resolveBodyLimit } from './body';
-import { classifyEvent, type IgnoredInput, type LaunchEvent } from './classify';
+import { classifyEvent, type EnforcedEvent, type IgnoredInput } from './classify';
 import { fromBinaryMode } from './cloudevent-binary';
 import { fromStructuredMode } from './cloudevent-structured';
-import { LAUNCH_EVENT_TYPE, TERMINATE_EVENT_TYPE } from './event-types';
+import {
+  LAUNCH_EVENT_TYPE,
+  TERMINATE_EVENT_TYPE,
+  UPDATE_CLUSTER_EVENT_TYPE,
+  UPDATE_INSTANCE_EVENT_TYPE,
+  UPDATE_NODE_POOL_EVENT_TYPE,
+} from './event-types';
 import { isBinaryMode, normaliseHeaders, type InvocationHeaders } from './headers';
 import { isBlankJson, isJsonObject, parseJson } from './json';
 import { fromOciEnvelope } from './oci-envelope';
 import { parseReconcileRequest, type ReconcileRequest } from './reconcile-request';
 import { describeError, describeKind, rejected, type RejectedInput } from './rejection';
 
-export { DEFAULT_MAX_BODY_BYTES, LAUNCH_EVENT_TYPE, TERMINATE_EVENT_TYPE };
-export type { EventData, IgnoredInput, LaunchEvent } from './classify';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  LAUNCH_EVENT_TYPE,
+  TERMINATE_EVENT_TYPE,
+  UPDATE_CLUSTER_EVENT_TYPE,
+  UPDATE_INSTANCE_EVENT_TYPE,
+  UPDATE_NODE_POOL_EVENT_TYPE,
+};
+export type {
+  ClusterUpdatedEvent,
+  EnforcedEvent,
+  EventData,
+  IgnoredInput,
+  InstanceUpdatedEvent,
+  LaunchEvent,
+  NodePoolUpdatedEvent,
+} from './classify';
 export { MAX_ATTRIBUTE_LENGTH } from './cloudevent-validation';
 export type { InvocationHeaders } from './headers';
 export { MAX_JSON_DEPTH } from './json';
@@ -34,7 +55,7 @@ export { MAX_RECONCILE_COMPARTMENTS, MAX_RESUME_LENGTH, type ReconcileRequest } 
 export { MAX_ECHO_LENGTH, type RejectedInput } from './rejection';
 
 /** Everything `parseInvocation` can return. */
-export type ParsedInvocation = LaunchEvent | IgnoredInput | RejectedInput | ReconcileRequest;
+export type ParsedInvocation = EnforcedEvent | IgnoredInput | RejectedInput | ReconcileRequest;
 
 /** Options for `parseInvocation`. */
 export interface ParseInvocationOptions {
@@ -50,9 +71,9 @@ export interface ParseInvocationOptions {
  * then the shape: a reconcile request (`action` key), a binary-mode
  * CloudEvent (`ce-specversion` header), a structured CloudEvent
  * (`specversion` key), the OCI envelope (`eventType` and
- * `cloudEventsVersion`). An event of another type than
- * {@link LAUNCH_EVENT_TYPE} is ignored; a launch event must carry
- * `data.resourceId` holding an instance OCID.
+ * `cloudEventsVersion`). An event of a type the function does not act on is
+ * ignored; an enforced event must carry `data.resourceId` holding an OCID of
+ * the resource its type names.
  *
  * @param body - the raw request body; bytes are decoded as UTF-8 as a whole.
  * @param headers - the invocation headers, any name case, arrays or strings.

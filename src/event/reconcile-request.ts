@@ -1,6 +1,7 @@
 /**
  * The reconcile request: `{"action":"reconcile","compartmentIds":[…]}` with
- * optional `apply`, `prune` and `resume`. It is not a CloudEvent; it is told
+ * optional `poolCompartmentIds`, `instanceCompartmentIds` (each defaulting
+ * to `compartmentIds`), `apply`, `prune` and `resume`. It is not a CloudEvent; it is told
  * apart from one by its `action` key, and every other key is refused.
  */
 import { isCompartmentOcid } from './compartment-ocid';
@@ -16,13 +17,26 @@ export const MAX_RESUME_LENGTH = 4096;
 /** A request to reconcile the tags of every node in the named compartments. */
 export interface ReconcileRequest {
   readonly kind: 'reconcile';
+  /** Every compartment named, pool and instance compartments alike. */
   readonly compartmentIds: readonly string[];
+  /** Where the node pools are listed (least privilege grants read cluster-family only there). */
+  readonly poolCompartmentIds: readonly string[];
+  /** Where the instances are listed. */
+  readonly instanceCompartmentIds: readonly string[];
   readonly apply: boolean;
   readonly prune: boolean;
   readonly resume?: string;
 }
 
-const RECONCILE_KEYS: ReadonlySet<string> = new Set(['action', 'compartmentIds', 'apply', 'prune', 'resume']);
+const RECONCILE_KEYS: ReadonlySet<string> = new Set([
+  'action',
+  'compartmentIds',
+  'poolCompartmentIds',
+  'instanceCompartmentIds',
+  'apply',
+  'prune',
+  'resume',
+]);
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
@@ -39,18 +53,21 @@ export function parseReconcileRequest(request: JsonObject): ReconcileRequest | R
     if (!RECONCILE_KEYS.has(key)) return rejected(`reconcile request has an unknown key ${quote(key)}`);
   }
 
-  const compartmentIds = own(request, 'compartmentIds');
-  if (compartmentIds === undefined) return rejected('compartmentIds is missing');
-  if (!Array.isArray(compartmentIds)) return rejected(`compartmentIds is ${describeKind(compartmentIds)}, not an array`);
-  if (compartmentIds.length === 0) return rejected('compartmentIds is empty');
-  if (compartmentIds.length > MAX_RECONCILE_COMPARTMENTS) {
-    return rejected(`compartmentIds has ${compartmentIds.length} entries, over the limit of ${MAX_RECONCILE_COMPARTMENTS}`);
+  const lists: Record<string, readonly string[] | undefined> = {};
+  for (const key of ['compartmentIds', 'poolCompartmentIds', 'instanceCompartmentIds']) {
+    const value = own(request, key);
+    if (value === undefined) continue;
+    const list = compartmentList(key, value);
+    if (!Array.isArray(list)) return list as RejectedInput;
+    lists[key] = list;
   }
-  const unique = new Set<string>();
-  for (const [index, id] of compartmentIds.entries()) {
-    if (!isCompartmentOcid(id)) return rejected(describeOcidMismatch(`compartmentIds[${index}]`, id, 'a compartment or tenancy'));
-    unique.add(id);
+  const compartmentIds = lists['compartmentIds'];
+  const poolCompartmentIds = lists['poolCompartmentIds'] ?? compartmentIds;
+  const instanceCompartmentIds = lists['instanceCompartmentIds'] ?? compartmentIds;
+  if (poolCompartmentIds === undefined || instanceCompartmentIds === undefined) {
+    return rejected('compartmentIds is missing');
   }
+  const unique = new Set([...(compartmentIds ?? []), ...poolCompartmentIds, ...instanceCompartmentIds]);
 
   const apply = own(request, 'apply') ?? false;
   if (typeof apply !== 'boolean') return rejected(`apply is ${describeKind(apply)}, not a boolean`);
@@ -65,6 +82,28 @@ export function parseReconcileRequest(request: JsonObject): ReconcileRequest | R
     if (!PRINTABLE_ASCII.test(resume)) return rejected('resume contains characters that are not printable ASCII');
   }
 
-  const base = { kind: 'reconcile' as const, compartmentIds: Object.freeze([...unique]), apply, prune };
+  const base = {
+    kind: 'reconcile' as const,
+    compartmentIds: Object.freeze([...unique]),
+    poolCompartmentIds,
+    instanceCompartmentIds,
+    apply,
+    prune,
+  };
   return Object.freeze(resume === undefined ? base : { ...base, resume });
+}
+
+/** A non-empty list of compartment OCIDs within the limit, repeats kept once; or the rejection naming the key. */
+function compartmentList(key: string, value: unknown): readonly string[] | RejectedInput {
+  if (!Array.isArray(value)) return rejected(`${key} is ${describeKind(value)}, not an array`);
+  if (value.length === 0) return rejected(`${key} is empty`);
+  if (value.length > MAX_RECONCILE_COMPARTMENTS) {
+    return rejected(`${key} has ${value.length} entries, over the limit of ${MAX_RECONCILE_COMPARTMENTS}`);
+  }
+  const unique = new Set<string>();
+  for (const [index, id] of value.entries()) {
+    if (!isCompartmentOcid(id)) return rejected(describeOcidMismatch(`${key}[${index}]`, id, 'a compartment or tenancy'));
+    unique.add(id);
+  }
+  return Object.freeze([...unique]);
 }

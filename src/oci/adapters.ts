@@ -31,10 +31,18 @@ function toInstanceInfo(instance: coreModels.Instance): InstanceInfo {
     compartmentId: instance.compartmentId,
     displayName: instance.displayName,
     lifecycleState: instance.lifecycleState,
+    timeCreated: isoTime(instance.timeCreated),
     metadata: { ...(instance.metadata ?? {}) },
     definedTags: (instance.definedTags ?? {}) as DefinedTags,
     freeformTags: { ...(instance.freeformTags ?? {}) } as FreeformTags,
   };
+}
+
+/** An SDK date (a Date, or the string the SDK left unparsed) as ISO 8601; undefined when absent or not a date. */
+function isoTime(value: Date | string | undefined): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const time = new Date(value).getTime();
+  return Number.isFinite(time) ? new Date(time).toISOString() : undefined;
 }
 
 function toNodePoolSummary(pool: ceModels.NodePoolSummary | ceModels.NodePool): NodePoolSummaryInfo {
@@ -60,7 +68,7 @@ export function createComputeAdapter(client: ComputeClient, scope: CallScope): C
       return { instance: toInstanceInfo(response.instance), etag: response.etag };
     },
     async updateDefinedTags(instanceId, definedTags, etag): Promise<InstanceSnapshot> {
-      const request = { instanceId, updateInstanceDetails: { definedTags }, ...(etag === undefined ? {} : { ifMatch: etag }) };
+      const request = { instanceId, updateInstanceDetails: { definedTags }, ifMatch: etag };
       const response = await callWithRetry(
         scope,
         'UpdateInstance',
@@ -92,10 +100,18 @@ export function createContainerEngineAdapter(client: ContainerEngineClient, scop
       const response = await callWithRetry(scope, 'GetNodePool', nodePoolId, () => client.getNodePool({ nodePoolId }), notFound(undefined));
       if (response === undefined) return undefined;
       const pool = response.nodePool;
-      const nodes = (pool.nodes ?? []).flatMap((node) =>
-        typeof node.id === 'string' ? [{ id: node.id, lifecycleState: node.lifecycleState }] : [],
+      // A missing or null `nodes`, and entries without an instance OCID, are kept as facts: they make membership unknown.
+      const listed = Array.isArray(pool.nodes) ? pool.nodes : undefined;
+      const nodes = (listed ?? []).flatMap((node) =>
+        typeof node.id === 'string' && node.id !== '' ? [{ id: node.id, lifecycleState: node.lifecycleState }] : [],
       );
-      return { ...toNodePoolSummary(pool), nodeIds: nodes.map((node) => node.id), nodes };
+      return {
+        ...toNodePoolSummary(pool),
+        nodeIds: nodes.map((node) => node.id),
+        nodes,
+        nodesMissing: listed === undefined,
+        unidentifiedNodes: (listed?.length ?? 0) - nodes.length,
+      };
     },
     async listNodePools(compartmentId, clusterId) {
       const pools = await allPages(scope, 'ListNodePools', clusterId ?? compartmentId, (token) =>

@@ -14,6 +14,8 @@ export interface InstanceInfo {
   readonly compartmentId: string;
   readonly displayName?: string | undefined;
   readonly lifecycleState?: string | undefined;
+  /** When the instance was created (ISO 8601), where the API says. */
+  readonly timeCreated?: string | undefined;
   readonly metadata: Readonly<Record<string, string>>;
   readonly definedTags: DefinedTags;
   readonly freeformTags: FreeformTags;
@@ -44,6 +46,10 @@ export interface NodePoolInfo extends NodePoolSummaryInfo {
   readonly nodeIds: readonly string[];
   /** The same nodes with their states, where the reader keeps them. */
   readonly nodes?: readonly PoolNode[];
+  /** True when the answer carried no `nodes` list at all (absent or null): it says nothing about membership. */
+  readonly nodesMissing?: boolean;
+  /** Node entries without an instance OCID (OKE lists a node before its instance exists). */
+  readonly unidentifiedNodes?: number;
 }
 
 export interface ClusterInfo {
@@ -59,7 +65,7 @@ export interface ComputePort {
    * Replaces the instance's defined tags with `definedTags`, sending nothing
    * else, guarded by `If-Match: etag`. Throws `EtagMismatchError` on 412.
    */
-  updateDefinedTags(instanceId: string, definedTags: DefinedTags, etag: string | undefined): Promise<InstanceSnapshot>;
+  updateDefinedTags(instanceId: string, definedTags: DefinedTags, etag: string): Promise<InstanceSnapshot>;
   /** Every instance in the compartment, following every page. */
   listInstances(compartmentId: string): Promise<InstanceInfo[]>;
 }

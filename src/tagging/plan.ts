@@ -3,10 +3,10 @@
  * that lists it (if any), which of `tag`, `fix`, `prune` or `ok` it needs.
  */
 import type { InstanceInfo, NodePoolInfo } from './model';
-import { decideTags, hasDesiredTags, ourTagValues, readTag, type TagKeys } from './tags';
+import { decideTags, hasDesiredTags, ourTagValues, type TagKeys } from './tags';
 
-export type ReconcileAction = 'tag' | 'fix' | 'prune' | 'ok';
-export const RECONCILE_ACTIONS: readonly ReconcileAction[] = ['tag', 'fix', 'prune', 'ok'];
+export type ReconcileAction = 'tag' | 'fix' | 'prune' | 'ok' | 'unknown';
+export const RECONCILE_ACTIONS: readonly ReconcileAction[] = ['tag', 'fix', 'prune', 'ok', 'unknown'];
 
 /** One instance's planned (and possibly applied) action. */
 export interface PlannedAction {
@@ -23,6 +23,8 @@ export interface PlannedAction {
   readonly applied: boolean;
   /** Why applying failed, when it did; the run goes on. */
   readonly error?: string;
+  /** Why membership is unknown (action `unknown`) or why the instance is a prune candidate. */
+  readonly reason?: string;
 }
 
 /** A plan before it is applied. */
@@ -31,7 +33,7 @@ export type InstancePlan = Omit<PlannedAction, 'applied'>;
 /**
  * The plan for one instance: `pool` is the pool that lists it, if any.
  * A member gets `ok`, `tag` (none of our keys yet) or `fix` (a stale value);
- * a non-member carrying our pool key is a `prune` candidate.
+ * a non-member carrying any of our keys is a `prune` candidate.
  */
 export function planInstance(
   instance: InstanceInfo,
@@ -41,10 +43,7 @@ export function planInstance(
 ): InstancePlan {
   const from = ourTagValues(instance.definedTags, keys);
   const base = { instanceId: instance.id, instanceName: instance.displayName, from };
-  if (pool === undefined) {
-    const carries = readTag(instance.definedTags, keys.tagNamespace, keys.tagName) !== undefined;
-    return { ...base, action: carries ? 'prune' : 'ok', to: {} };
-  }
+  if (pool === undefined) return { ...base, action: Object.keys(from).length > 0 ? 'prune' : 'ok', to: {} };
   const desired = decideTags(keys, pool.name, clusterName);
   const member = { ...base, nodePoolId: pool.id, nodePoolName: pool.name, to: desired.values };
   if (hasDesiredTags(instance.definedTags, desired)) return { ...member, action: 'ok' };

@@ -1,28 +1,30 @@
 /**
  * Reconcile: bring every instance in some compartments in line with the node
- * pools that really contain them. Launch events cover new nodes only; this
+ * pools that really contain them. Events cover changes as they happen; this
  * backfills nodes that predate the function, catches lost events, follows
- * pool renames, and finds instances that carry a pool tag without being in
- * that pool (someone tagging their own VM into a pool's dynamic group).
+ * pool renames, and finds instances that carry our keys without being in a
+ * pool (someone tagging their own VM into a pool's dynamic group).
  *
- * The run works pool by pool in a stable order, so that a run cut short by a
- * deadline can hand back a resume token and the next run carries on where
- * this one stopped.
+ * Only a proven non-member (the rule in membership.ts) loses our keys; an
+ * instance whose membership cannot be decided is counted as unknown, never
+ * pruned. The run works pool by pool in a stable order, so that a run cut
+ * short by a deadline can hand back a resume token.
  *
  * The file holds one class because the steps of a run share its state (the
- * counts, the members found so far, the one call budget); the resume token,
- * the per-instance plan and the ordered batches live in their own modules.
+ * counts, the members found so far, the one call budget); the membership
+ * rule, the resume token, the per-instance plan and the ordered batches
+ * live in their own modules.
  */
 import { createLimiter, forEachConcurrently, type Limiter } from '../concurrency';
 import type { Deadline } from '../deadline';
 import { ClusterNotFoundError, DeadlineError, TaggerError } from '../errors';
-import { listsInstance, readOkeHints } from './find-node-pool';
-import { runInOrder, type Stop } from './run-in-order';
 import { isInstanceGone, isNodePoolDeleted } from './lifecycle';
-import type { ClusterInfo, ComputePort, ContainerEnginePort, InstanceInfo, NodePoolInfo, NodePoolSummaryInfo } from './model';
+import { findMembership, incompleteReason, PoolReads, readOkeHints } from './membership';
+import type { ComputePort, ContainerEnginePort, InstanceInfo, NodePoolInfo, NodePoolSummaryInfo } from './model';
 import { planInstance, type InstancePlan, type PlannedAction, type ReconcileAction } from './plan';
 import { decodeResumeToken, encodeResumeToken, requestFingerprint, type ReconcileStage, type ResumeState } from './resume-token';
-import { decideTags, removeOurTags, setDesiredTags, type DesiredTags, type TagKeys } from './tags';
+import { runInOrder, type Stop } from './run-in-order';
+import { decideTags, removeOurTags, setDesiredTags, slimForPlanning, type DesiredTags, type TagKeys } from './tags';
 import { writeDefinedTags } from './write-tags';
 
 export interface ReconcileProgress {
@@ -32,7 +34,10 @@ export interface ReconcileProgress {
 }
 
 export interface ReconcileOptions {
-  readonly compartmentIds: readonly string[];
+  /** Where the node pools are listed. */
+  readonly poolCompartmentIds: readonly string[];
+  /** Where the instances are listed. */
+  readonly instanceCompartmentIds: readonly string[];
   /** Narrow the run to these clusters' node pools. */
   readonly clusterIds?: readonly string[];
   readonly keys: TagKeys;
@@ -40,9 +45,12 @@ export interface ReconcileOptions {
   readonly prune: boolean;
   /** Calls in flight at once for GetNodePool and for writes. */
   readonly concurrency: number;
+  /** How long a new OKE-looking instance is never proven a non-member. */
+  readonly graceMs: number;
   readonly deadline: Deadline;
   /** Time kept back before the deadline to answer; the run stops cleanly before it. */
   readonly reserveMs: number;
+  readonly now: () => number;
   readonly resume?: string | undefined;
   readonly onAction?: (action: PlannedAction) => void;
   readonly onProgress?: (progress: ReconcileProgress) => void;
@@ -52,21 +60,27 @@ export interface ReconcileSummary {
   readonly counts: Readonly<Record<ReconcileAction, number>>;
   readonly applied: number;
   readonly failed: number;
+  /** Instances whose membership could not be decided, plus scope problems (no pool found, a cluster that matched nothing). */
+  readonly unknown: number;
   /** Nodes of scanned pools whose instances are not in the scanned compartments. */
   readonly unseenNodes: number;
   /** The first failures (pools or instances that could not be handled), with the error naming what failed. */
   readonly failures?: readonly { readonly resourceId: string; readonly error: string }[];
+  /** What looks like the wrong scope, or a pool that proves nothing. */
+  readonly warnings?: readonly string[];
   readonly pools: number;
   readonly instances: number;
-  /** False when the deadline stopped the run; `resume` then continues it. */
+  /** False only when the deadline stopped the run; `resume` then continues it. */
   readonly complete: boolean;
+  /** Complete, with no unknown and no failure: every instance in scope is as it should be, or was made so. */
+  readonly verified: boolean;
   readonly resume?: string;
 }
 
 /** Failures kept in a summary; the count covers all of them. */
 const MAX_REPORTED_FAILURES = 20;
 
-/** Runs a reconcile. Never writes in a dry run; prunes only with `prune`. */
+/** Runs a reconcile. Never writes in a dry run; prunes only with `prune`, and only proven non-members. */
 export function reconcile(
   compute: ComputePort,
   containerEngine: ContainerEnginePort,
@@ -79,16 +93,18 @@ export function reconcile(
 class Reconciliation {
   private readonly fingerprint: string;
   private readonly resume: ResumeState | undefined;
-  private readonly counts: Record<ReconcileAction, number> = { tag: 0, fix: 0, prune: 0, ok: 0 };
+  private readonly counts: Record<ReconcileAction, number> = { tag: 0, fix: 0, prune: 0, ok: 0, unknown: 0 };
   private readonly failures: { resourceId: string; error: string }[] = [];
+  private readonly warnings: string[] = [];
   private applied = 0;
   private failed = 0;
+  private scopeUnknowns = 0;
   private unseenNodes = 0;
   private progressed = false;
   /** Every call after the listing shares one budget of `concurrency` calls in flight. */
   private readonly limitCalls: Limiter;
+  private readonly reads: PoolReads;
   private readonly clusterScope: ReadonlySet<string> | undefined;
-  private readonly clusters = new Map<string, Promise<ClusterInfo | undefined>>();
   /** Instance OCID → the pool that lists it, for the pools read so far. */
   private readonly members = new Map<string, NodePoolInfo>();
   private pools: NodePoolSummaryInfo[] = [];
@@ -96,12 +112,18 @@ class Reconciliation {
 
   constructor(
     private readonly compute: ComputePort,
-    private readonly containerEngine: ContainerEnginePort,
+    containerEngine: ContainerEnginePort,
     private readonly options: ReconcileOptions,
   ) {
     this.fingerprint = requestFingerprint(options);
     this.resume = options.resume === undefined ? undefined : decodeResumeToken(options.resume, this.fingerprint);
     this.limitCalls = createLimiter(options.concurrency);
+    const limit = this.limitCalls;
+    this.reads = new PoolReads({
+      getNodePool: (id) => limit(() => containerEngine.getNodePool(id)),
+      listNodePools: (compartmentId, clusterId) => containerEngine.listNodePools(compartmentId, clusterId),
+      getCluster: (id) => limit(() => containerEngine.getCluster(id)),
+    });
     this.clusterScope = options.clusterIds && options.clusterIds.length > 0 ? new Set(options.clusterIds) : undefined;
   }
 
@@ -112,31 +134,49 @@ class Reconciliation {
     const todoPools = this.resume?.stage === 'prune' ? [] : this.pools.filter((pool) => poolsAfter === undefined || pool.id > poolsAfter);
     const poolStop = await this.runUnits(todoPools, poolsAfter, (pool) => this.reconcilePool(pool), 'pools');
     if (poolStop) return this.finish(this.stateAt('pools', poolStop));
-    return this.pruneStage(todoPools, poolsAfter);
+    return this.nonMemberStage();
   }
 
-  /** Lists the pools in scope (sorted by OCID; deleted pools prove nothing) and the instances that are not gone. */
+  /**
+   * Lists the pools in scope (sorted by OCID; deleted pools prove nothing) and
+   * the instances that are not gone, keeping of each only what the plan needs.
+   * A scope that finds no pool, or a cluster that matches none, is a warning
+   * and an unknown: it is what the wrong compartments look like.
+   */
   private async readScope(): Promise<void> {
     const summaries = new Map<string, NodePoolSummaryInfo>();
-    for (const compartmentId of this.options.compartmentIds) {
+    for (const compartmentId of this.options.poolCompartmentIds) {
       for (const clusterId of this.clusterScope ? [...this.clusterScope] : [undefined]) {
-        for (const pool of await this.containerEngine.listNodePools(compartmentId, clusterId)) {
-          if (!isNodePoolDeleted(pool.lifecycleState)) summaries.set(pool.id, pool);
-        }
+        const list = await this.reads.listNodePools(compartmentId, clusterId);
+        if (!list.ok) throw new TaggerError(list.error);
+        for (const pool of list.value) if (!isNodePoolDeleted(pool.lifecycleState)) summaries.set(pool.id, pool);
       }
     }
     this.pools = [...summaries.values()].sort(byId);
-    for (const compartmentId of this.options.compartmentIds) {
+    if (this.pools.length === 0)
+      this.scopeWarning(`no node pool found in the pool compartments ${this.options.poolCompartmentIds.join(', ')}`);
+    for (const clusterId of this.clusterScope ?? []) {
+      if (!this.pools.some((pool) => pool.clusterId === clusterId))
+        this.scopeWarning(`--cluster ${clusterId} matches no node pool in the pool compartments`);
+    }
+    for (const compartmentId of this.options.instanceCompartmentIds) {
       for (const instance of await this.compute.listInstances(compartmentId)) {
-        if (!isInstanceGone(instance.lifecycleState)) this.instances.set(instance.id, instance);
+        if (!isInstanceGone(instance.lifecycleState)) this.instances.set(instance.id, slimForPlanning(instance, this.options.keys));
       }
     }
   }
 
   /** Reads one pool, then plans and applies for its members. */
   private async reconcilePool(summary: NodePoolSummaryInfo): Promise<void> {
-    const pool = await this.readPool(summary.id);
-    if (pool === undefined) return;
+    const read = await this.reads.getNodePool(summary.id);
+    if (!read.ok) return this.fail(summary.id, read.error);
+    const pool = read.value;
+    if (pool === undefined)
+      return this.fail(summary.id, `GetNodePool ${summary.id} answered 404 although ListNodePools lists it (grant read cluster-family)`);
+    if (isNodePoolDeleted(pool.lifecycleState)) return;
+    for (const nodeId of pool.nodeIds) this.members.set(nodeId, pool);
+    const incomplete = incompleteReason(pool);
+    if (incomplete !== undefined) this.warnings.push(`${incomplete}: its listed nodes are tagged, but it proves no one a non-member`);
     const name = await this.clusterName(pool.clusterId);
     const desired = decideTags(this.options.keys, pool.name, name);
     const plans: InstancePlan[] = [];
@@ -148,25 +188,13 @@ class Reconciliation {
     await forEachConcurrently(plans, this.options.concurrency, (plan) => this.applyPlan(plan, desired));
   }
 
-  /** GetNodePool within the call budget; records the pool's members. A deleted pool lists no members. */
-  private async readPool(nodePoolId: string): Promise<NodePoolInfo | undefined> {
-    const pool = await this.limitCalls(() => this.containerEngine.getNodePool(nodePoolId));
-    if (pool === undefined || isNodePoolDeleted(pool.lifecycleState)) return undefined;
-    for (const nodeId of pool.nodeIds) this.members.set(nodeId, pool);
-    return pool;
-  }
-
   /** The cluster's name when `cluster_tag_name` needs it (one GetCluster per cluster and run). */
   private async clusterName(clusterId: string): Promise<string | undefined> {
     if (this.options.keys.clusterTagName === undefined) return undefined;
-    if (!this.clusters.has(clusterId))
-      this.clusters.set(
-        clusterId,
-        this.limitCalls(() => this.containerEngine.getCluster(clusterId)),
-      );
-    const cluster = await this.clusters.get(clusterId);
-    if (cluster === undefined) throw new ClusterNotFoundError(clusterId);
-    return cluster.name;
+    const cluster = await this.reads.getCluster(clusterId);
+    if (!cluster.ok) throw new TaggerError(cluster.error);
+    if (cluster.value === undefined) throw new ClusterNotFoundError(clusterId);
+    return cluster.value.name;
   }
 
   /**
@@ -176,7 +204,7 @@ class Reconciliation {
    */
   private async applyPlan(plan: InstancePlan, desired: DesiredTags | undefined, inScope = true): Promise<void> {
     const { apply, prune } = this.options;
-    const wanted = inScope && apply && (plan.action === 'prune' ? prune : plan.action !== 'ok');
+    const wanted = inScope && apply && (plan.action === 'prune' ? prune : plan.action === 'tag' || plan.action === 'fix');
     if (!wanted) return this.record(plan, { applied: false });
     const change = plan.action === 'prune' ? removeOurTags(this.options.keys) : setDesiredTags(desired as DesiredTags);
     try {
@@ -190,72 +218,75 @@ class Reconciliation {
   }
 
   /**
-   * Stage 2: instances that are in no scanned pool. Those carrying our pool
-   * key are prune candidates, confirmed first through their own oke-pool-id
-   * hint, so that a node of a pool outside the scanned compartments is never
-   * pruned. A resumed run has not seen every pool's members in this call, so
-   * it reads the pools it skipped before judging any candidate.
+   * Stage 2: instances that no scanned pool lists. Those carrying our keys
+   * are decided by the membership rule, over the pools already read. Of the
+   * others, those whose oke-pool-id names a pool outside the scan are
+   * unknown: the scan is missing their pool's compartment. A resumed run has
+   * not read every pool in this call, so it lists only the candidates.
    */
-  private async pruneStage(todoPools: readonly NodePoolSummaryInfo[], poolsAfter: string | undefined): Promise<ReconcileSummary> {
+  private async nonMemberStage(): Promise<ReconcileSummary> {
     const resumed = this.resume !== undefined;
-    let others = this.nonMembers();
-    let pending = this.pruneCandidates(others);
-    if (resumed && pending.length > 0) {
-      const skipped = this.pools.filter((pool) => todoPools.length === 0 || pool.id <= (poolsAfter ?? ''));
-      if (!(await this.readSkippedPools(skipped))) return this.finish(this.resume);
-      others = this.nonMembers();
-      pending = this.pruneCandidates(others);
-    }
-    // Non-members without our key need nothing; a resumed run cannot tell them from earlier pools' members, so only a full run lists them.
+    const others = [...this.instances.values()].filter((instance) => !this.members.has(instance.id)).sort(byId);
+    let candidates = others.filter((instance) => planInstance(instance, undefined, this.options.keys, undefined).action === 'prune');
     if (!resumed) {
-      const pendingIds = new Set(pending.map((instance) => instance.id));
+      const candidateIds = new Set(candidates.map((instance) => instance.id));
+      let outside = 0;
       for (const instance of others) {
-        if (!pendingIds.has(instance.id)) this.record(planInstance(instance, undefined, this.options.keys, undefined), { applied: false });
+        if (candidateIds.has(instance.id)) continue;
+        const plan = planInstance(instance, undefined, this.options.keys, undefined);
+        const hint = readOkeHints(instance.metadata).nodePoolId;
+        if (hint !== undefined && !this.reads.listed.has(hint)) {
+          outside += 1;
+          this.record(
+            { ...plan, action: 'unknown', reason: `its oke-pool-id ${hint} is not in the scanned pool compartments` },
+            { applied: false },
+          );
+        } else this.record(plan, { applied: false });
       }
+      if (outside > 0)
+        this.warnings.push(`${outside} instance(s) name node pools outside the scan in their oke-pool-id; add the pools' compartments`);
     }
     const candidatesAfter = this.resume?.stage === 'prune' ? this.resume.after : undefined;
-    if (candidatesAfter !== undefined) pending = pending.filter((instance) => instance.id > candidatesAfter);
-    const pruneStop = await this.runUnits(pending, candidatesAfter, (instance) => this.settleCandidate(instance), 'prune');
-    return this.finish(pruneStop ? this.stateAt('prune', pruneStop) : undefined);
+    if (candidatesAfter !== undefined) candidates = candidates.filter((instance) => instance.id > candidatesAfter);
+    const stop = await this.runUnits(candidates, candidatesAfter, (instance) => this.settleCandidate(instance), 'prune');
+    return this.finish(stop ? this.stateAt('prune', stop) : undefined);
   }
 
-  /** Reads the pools an earlier run finished, for their members. False when the deadline stopped it. */
-  private async readSkippedPools(skipped: readonly NodePoolSummaryInfo[]): Promise<boolean> {
-    for (let index = 0; index < skipped.length; index += this.options.concurrency) {
-      if (this.outOfTime()) return false;
-      try {
-        await Promise.all(skipped.slice(index, index + this.options.concurrency).map((summary) => this.readPool(summary.id)));
-      } catch (error) {
-        if (error instanceof DeadlineError) return false;
-        throw error;
-      }
-    }
-    return true;
-  }
-
-  /** A prune candidate: a member of its hinted pool (outside the scan) is planned as a member; any other is pruned. */
+  /** A candidate carrying our keys: a member gets its pool's tags (when its cluster is in scope), a proven non-member is pruned. */
   private async settleCandidate(instance: InstanceInfo): Promise<void> {
-    const hint = readOkeHints(instance.metadata).nodePoolId;
-    const hinted = hint === undefined ? undefined : await this.limitCalls(() => this.containerEngine.getNodePool(hint));
-    if (hinted !== undefined && listsInstance(hinted, instance.id)) {
-      // A node of a pool outside the scanned compartments: never pruned, and only written when its cluster is in scope.
-      const inScope = this.clusterScope === undefined || this.clusterScope.has(hinted.clusterId);
-      if (!inScope) {
-        const plan = planInstance(instance, hinted, { ...this.options.keys, clusterTagName: undefined }, undefined);
-        return this.applyPlan({ ...plan, action: 'ok' }, undefined, false);
-      }
-      const name = await this.clusterName(hinted.clusterId);
-      return this.applyPlan(planInstance(instance, hinted, this.options.keys, name), decideTags(this.options.keys, hinted.name, name));
+    const { keys } = this.options;
+    if (this.pools.length === 0) {
+      // A scan that found no pool at all is the wrong scope: it proves no one a non-member.
+      const reason = 'no node pool was found in the pool compartments, so nothing is proven';
+      return this.record({ ...planInstance(instance, undefined, keys, undefined), action: 'unknown', reason }, { applied: false });
     }
-    return this.applyPlan(planInstance(instance, undefined, this.options.keys, undefined), undefined);
-  }
-
-  private nonMembers(): InstanceInfo[] {
-    return [...this.instances.values()].filter((instance) => !this.members.has(instance.id)).sort(byId);
-  }
-
-  private pruneCandidates(instances: readonly InstanceInfo[]): InstanceInfo[] {
-    return instances.filter((instance) => planInstance(instance, undefined, this.options.keys, undefined).action === 'prune');
+    const search = await findMembership(instance, this.reads, {
+      compartmentIds: this.options.poolCompartmentIds,
+      membershipWaitMs: 0,
+      graceMs: this.options.graceMs,
+      scanConcurrency: this.options.concurrency,
+      deadline: this.options.deadline,
+      sleep: async () => {},
+      reserveMs: this.options.reserveMs,
+      now: this.options.now,
+    });
+    if (search.verdict === 'unknown') {
+      return this.record(
+        { ...planInstance(instance, undefined, keys, undefined), action: 'unknown', reason: search.reason },
+        { applied: false },
+      );
+    }
+    if (search.verdict === 'non-member') {
+      return this.applyPlan({ ...planInstance(instance, undefined, keys, undefined), reason: search.reason }, undefined);
+    }
+    const { pool } = search;
+    // A node of a pool outside the run's clusters: never pruned, and not written.
+    if (this.clusterScope !== undefined && !this.clusterScope.has(pool.clusterId)) {
+      const plan = planInstance(instance, pool, { ...keys, clusterTagName: undefined }, undefined);
+      return this.applyPlan({ ...plan, action: 'ok' }, undefined, false);
+    }
+    const name = await this.clusterName(pool.clusterId);
+    return this.applyPlan(planInstance(instance, pool, keys, name), decideTags(keys, pool.name, name));
   }
 
   /** Runs one stage's units in order; a deadline stop says where to resume. */
@@ -286,6 +317,11 @@ class Reconciliation {
     return { v: 1, scope: this.fingerprint, stage, ...(stop.after === undefined ? {} : { after: stop.after }) };
   }
 
+  private scopeWarning(warning: string): void {
+    this.warnings.push(warning);
+    this.scopeUnknowns += 1;
+  }
+
   private fail(resourceId: string, error: unknown): void {
     this.failed += 1;
     if (this.failures.length < MAX_REPORTED_FAILURES) this.failures.push({ resourceId, error: messageOf(error) });
@@ -302,19 +338,25 @@ class Reconciliation {
   private finish(next: ResumeState | undefined): ReconcileSummary {
     if (next !== undefined && !this.progressed) {
       const rereads = this.resume !== undefined ? ' and re-reading the pools of earlier runs' : '';
+      const compartments = new Set([...this.options.poolCompartmentIds, ...this.options.instanceCompartmentIds]).size;
       throw new TaggerError(
-        `reconcile made no progress before the deadline: listing the node pools and instances of ${this.options.compartmentIds.length} compartment(s)${rereads} leaves too little time; raise the timeout or split compartmentIds`,
+        `reconcile made no progress before the deadline: listing the node pools and instances of ${compartments} compartment(s)${rereads} leaves too little time; raise the timeout or split the compartments`,
       );
     }
+    const unknown = this.counts.unknown + this.scopeUnknowns;
+    const complete = next === undefined;
     return {
       counts: this.counts,
       applied: this.applied,
       failed: this.failed,
+      unknown,
       ...(this.failures.length > 0 ? { failures: this.failures } : {}),
+      ...(this.warnings.length > 0 ? { warnings: [...new Set(this.warnings)] } : {}),
       unseenNodes: this.unseenNodes,
       pools: this.pools.length,
       instances: this.instances.size,
-      complete: next === undefined,
+      complete,
+      verified: complete && unknown === 0 && this.failed === 0,
       ...(next ? { resume: encodeResumeToken(next) } : {}),
     };
   }

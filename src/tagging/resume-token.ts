@@ -22,7 +22,8 @@ export interface ResumeState {
 
 /** What a token is bound to: the fields that change what a run reads or writes. */
 export interface ResumeScope {
-  readonly compartmentIds: readonly string[];
+  readonly poolCompartmentIds: readonly string[];
+  readonly instanceCompartmentIds: readonly string[];
   readonly clusterIds?: readonly string[] | undefined;
   readonly keys: TagKeys;
   readonly apply: boolean;
@@ -32,7 +33,8 @@ export interface ResumeScope {
 /** A short, order-independent fingerprint of the request (FNV-1a over its canonical JSON). */
 export function requestFingerprint(request: ResumeScope): string {
   const text = JSON.stringify([
-    [...request.compartmentIds].sort(),
+    [...request.poolCompartmentIds].sort(),
+    [...request.instanceCompartmentIds].sort(),
     [...(request.clusterIds ?? [])].sort(),
     request.keys.tagNamespace,
     request.keys.tagName,

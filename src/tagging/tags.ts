@@ -5,7 +5,7 @@
  * regard to case, so every lookup here does too.
  */
 import { TagValueError } from '../errors';
-import type { DefinedTags } from './model';
+import type { DefinedTags, InstanceInfo } from './model';
 
 /** Longest defined-tag value OCI accepts. */
 export const MAX_TAG_VALUE_LENGTH = 256;
@@ -136,4 +136,27 @@ export function setDesiredTags(desired: DesiredTags): TagChange {
 export function removeOurTags(keys: TagKeys): TagChange {
   return (current) =>
     Object.keys(ourTagValues(current, keys)).length === 0 ? undefined : removeDefinedTags(current, keys.tagNamespace, ourTagKeys(keys));
+}
+
+/**
+ * The part of an instance a plan reads: its identity, state, `oke-*`
+ * metadata and our namespace's tags. Writes read the instance afresh, so a
+ * long listing keeps only this much of each instance in memory.
+ */
+export function slimForPlanning(instance: InstanceInfo, keys: TagKeys): InstanceInfo {
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(instance.metadata)) if (key.startsWith('oke-')) metadata[key] = value;
+  const ns = findKey(instance.definedTags, keys.tagNamespace);
+  const definedTags: DefinedTags = {};
+  if (ns !== undefined) setOwn(definedTags, ns, { ...instance.definedTags[ns] });
+  return {
+    id: instance.id,
+    compartmentId: instance.compartmentId,
+    displayName: instance.displayName,
+    lifecycleState: instance.lifecycleState,
+    timeCreated: instance.timeCreated,
+    metadata,
+    definedTags,
+    freeformTags: {},
+  };
 }

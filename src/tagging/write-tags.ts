@@ -2,9 +2,10 @@
  * The one way this project writes tags: read the instance, compute the new
  * defined-tag map from what is there now, and write it with `If-Match`. On
  * 412 the instance is read again and the change recomputed, a bounded number
- * of times. Used by the launch-event path and by reconcile alike.
+ * of times. An instance read without an ETag is read once more; still
+ * without one, nothing is written. Used by every event type and by reconcile.
  */
-import { EtagMismatchError, TagConflictError } from '../errors';
+import { EtagMismatchError, MissingEtagError, TagConflictError } from '../errors';
 import type { ComputePort, InstanceSnapshot } from './model';
 import type { TagChange } from './tags';
 
@@ -31,10 +32,18 @@ export async function writeDefinedTags(
 ): Promise<TagWriteResult> {
   let snapshot = options.snapshot ?? (await compute.getInstance(instanceId));
   for (let write = 1; ; write += 1) {
-    const next = change(snapshot.instance.definedTags);
+    let next = change(snapshot.instance.definedTags);
     if (next === undefined) return { written: false, snapshot };
+    // No ETag, no write: one more read, then a clear failure.
+    if (snapshot.etag === undefined) {
+      snapshot = await compute.getInstance(instanceId);
+      if (snapshot.etag === undefined) throw new MissingEtagError(instanceId);
+      next = change(snapshot.instance.definedTags);
+      if (next === undefined) return { written: false, snapshot };
+    }
+    const etag = snapshot.etag;
     try {
-      await compute.updateDefinedTags(instanceId, next, snapshot.etag);
+      await compute.updateDefinedTags(instanceId, next, etag);
       return { written: true, snapshot };
     } catch (error) {
       if (!(error instanceof EtagMismatchError)) throw error;

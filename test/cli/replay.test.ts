@@ -121,27 +121,34 @@ describe('oke-nodepool-tagger usage errors', () => {
   });
 
   it('runs reconcile request bodies exactly as the function does', async () => {
-    // Prepare
+    // Prepare: one request that names both the pools' and the instances' compartments, and the recorded ones.
     const requests = join(REPO_ROOT, 'test/fixtures/events/reconcile');
     const drift = join(REPO_ROOT, 'test/fixtures/worlds/drift.json');
-    // Act
-    const run = await runCli(
-      [
-        'replay',
-        ...['minimal', 'duplicate-compartments', 'apply-prune-resume'].map((name) => join(requests, `${name}.json`)),
-        '--world',
-        drift,
-        '--json',
-      ],
-      { membership_wait_seconds: '0' },
+    const both = join(dir, 'reconcile-both.json');
+    writeFileSync(
+      both,
+      JSON.stringify({
+        action: 'reconcile',
+        compartmentIds: [
+          'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000',
+          'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000',
+        ],
+      }),
     );
-    // Assess
-    expect(run.code).toBe(0);
-    const [minimal, duplicates, foreignToken] = jsonLines(run.stdout);
-    expect(minimal).toMatchObject({ outcome: 'reconciled', complete: true });
-    expect(duplicates).toMatchObject({ outcome: 'reconciled', complete: true });
+    const recorded = ['minimal', 'duplicate-compartments', 'apply-prune-resume'].map((name) => join(requests, `${name}.json`));
+
+    // Act
+    const run = await runCli(['replay', both, ...recorded, '--world', drift, '--json'], { membership_wait_seconds: '0' });
+
+    // Assess: the right scope is verified; the recorded requests name no pool compartment, which the function answers as a failure.
+    const [verified, minimal, duplicates, foreignToken] = jsonLines(run.stdout);
+    expect(verified).toMatchObject({ outcome: 'reconciled', complete: true, verified: true, unknown: 0 });
+    for (const wrongScope of [minimal, duplicates]) {
+      expect(wrongScope).toMatchObject({ outcome: 'error', error: expect.stringContaining('no node pool found in the pool compartments') });
+    }
     expect(foreignToken).toMatchObject({ outcome: 'rejected', reason: expect.stringContaining('resume token') });
-    expect(JSON.stringify(jsonLines(run.stdout))).not.toContain('turned off');
+    expect(run.stdout).not.toContain('turned off');
+    expect(run.code).toBe(1);
   });
 
   it('exits 1 naming a world file that does not exist', async () => {

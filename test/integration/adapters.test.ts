@@ -10,7 +10,8 @@ import { FakeOciApi } from '../../src/local/fake-oci-api';
 import { createComputeAdapter, createContainerEngineAdapter } from '../../src/oci/adapters';
 import { createOciClients, type OciClients } from '../../src/oci/clients';
 import { createCallScope, DEFAULT_RETRY_POLICY, type CallScope } from '../../src/call-scope';
-import { tagInstance } from '../../src/tagging/tag-instance';
+import { enforceInstance } from '../../src/tagging/enforce-instance';
+import { createTagHistory } from '../../src/tagging/tag-history';
 import { createTestCredentials, type TestCredentials } from '../helpers/oci-credentials';
 import { buildWorld, nodeInstanceAt, poolAt, TEST_COMPARTMENT_ID } from '../helpers/worlds';
 
@@ -100,6 +101,7 @@ describe('OCI adapters against the fake API', () => {
     const compute = createComputeAdapter(clients.compute, scope);
     const instanceId = nodeInstanceAt(world, 1, 0).id;
     const { instance, etag } = await compute.getInstance(instanceId);
+    if (etag === undefined) throw new Error('GetInstance answered without an ETag');
 
     await compute.updateDefinedTags(instanceId, { ...instance.definedTags, 'oke-nodepool-tags': { 'oke-nodepool-name': 'x' } }, etag);
     const stale = compute.updateDefinedTags(instanceId, instance.definedTags, etag);
@@ -120,7 +122,7 @@ describe('OCI adapters against the fake API', () => {
     if (!stored) throw new Error('world lost the node');
     delete stored.metadata['oke-pool-id'];
 
-    const result = await tagInstance(
+    const result = await enforceInstance(
       {
         compute: createComputeAdapter(clients.compute, scope),
         containerEngine: createContainerEngineAdapter(clients.containerEngine, scope),
@@ -128,10 +130,15 @@ describe('OCI adapters against the fake API', () => {
         dryRun: false,
         extraCompartmentIds: [],
         membershipWaitMs: 0,
+        graceMs: 30 * 60_000,
+        impostorAction: 'remove',
+        history: createTagHistory(),
         deadline: scope.deadline,
         sleep: scope.sleep,
+        now: scope.now,
       },
       target.id,
+      'launch',
     );
 
     expect(result).toMatchObject({ outcome: 'tagged', nodePoolId: poolAt(world, 6).id, foundVia: 'scan' });

@@ -1,5 +1,12 @@
 /** Well-formed events of another type than launchinstance.end, which the parser ignores. */
-import { LAUNCH_EVENT_TYPE, parseInvocation, TERMINATE_EVENT_TYPE } from '../../src/event';
+import {
+  LAUNCH_EVENT_TYPE,
+  parseInvocation,
+  TERMINATE_EVENT_TYPE,
+  UPDATE_CLUSTER_EVENT_TYPE,
+  UPDATE_INSTANCE_EVENT_TYPE,
+  UPDATE_NODE_POOL_EVENT_TYPE,
+} from '../../src/event';
 import { expectKind, loadEventFixture, loadEventFixtureHeaders } from '../helpers/events';
 
 describe('parseInvocation', () => {
@@ -16,7 +23,7 @@ describe('parseInvocation', () => {
         kind: 'ignored',
         eventId: '8e1a4c7b-3d2f-4b6e-9f08-1c5d7a3e9b24',
         eventType: TERMINATE_EVENT_TYPE,
-        reason: `event type "${TERMINATE_EVENT_TYPE}" is not ${LAUNCH_EVENT_TYPE}`,
+        reason: `event type "${TERMINATE_EVENT_TYPE}" is not one the function acts on`,
       });
     });
 
@@ -69,6 +76,35 @@ describe('parseInvocation', () => {
 
       // Assess
       results.forEach((result, index) => expect(expectKind(result, 'ignored').eventType).toBe(variants[index]));
+    });
+  });
+
+  describe('the other event types the function acts on', () => {
+    const template = () => JSON.parse(loadEventFixture('oci/launchinstance-end.json').toString('utf8')) as Record<string, unknown>;
+    const withType = (eventType: string, resourceId: string) => {
+      const event = template();
+      return JSON.stringify({ ...event, eventType, data: { ...(event['data'] as object), resourceId } });
+    };
+    const pool = 'ocid1.nodepool.oc1.iad.aaaaaaaaexamplepoolapps00000000000000000000000000000000';
+    const cluster = 'ocid1.cluster.oc1.iad.aaaaaaaaexamplecluster000000000000000000000000000000000';
+    const instance = 'ocid1.instance.oc1.iad.anuwcljtexampleinstance00000000000000000000000000000000';
+
+    it.each([
+      [UPDATE_INSTANCE_EVENT_TYPE, instance, 'instance-updated', 'instanceId'],
+      [UPDATE_NODE_POOL_EVENT_TYPE, pool, 'pool-updated', 'nodePoolId'],
+      [UPDATE_CLUSTER_EVENT_TYPE, cluster, 'cluster-updated', 'clusterId'],
+    ])('classifies %s by the OCID it names', (eventType, resourceId, kind, field) => {
+      // Act
+      const result = parseInvocation(withType(eventType, resourceId), {});
+      // Assess
+      expect(result).toMatchObject({ kind, eventType, [field]: resourceId });
+    });
+
+    it('rejects an event whose resourceId is an OCID of another resource than its type names', () => {
+      // Act
+      const result = parseInvocation(withType(UPDATE_NODE_POOL_EVENT_TYPE, instance), {});
+      // Assess
+      expect(result).toMatchObject({ kind: 'rejected', reason: 'data.resourceId is an OCID of type "instance", not a node pool OCID' });
     });
   });
 });

@@ -12,7 +12,14 @@ describe('parseInvocation', () => {
       const result = parseInvocation(body, {});
 
       // Assess
-      expect(expectKind(result, 'reconcile')).toEqual({ kind: 'reconcile', compartmentIds: [COMPARTMENT_ID], apply: false, prune: false });
+      expect(expectKind(result, 'reconcile')).toEqual({
+        kind: 'reconcile',
+        compartmentIds: [COMPARTMENT_ID],
+        poolCompartmentIds: [COMPARTMENT_ID],
+        instanceCompartmentIds: [COMPARTMENT_ID],
+        apply: false,
+        prune: false,
+      });
       expect(Object.hasOwn(result, 'resume')).toBe(false);
     });
 
@@ -27,6 +34,8 @@ describe('parseInvocation', () => {
       expect(expectKind(result, 'reconcile')).toEqual({
         kind: 'reconcile',
         compartmentIds: [COMPARTMENT_ID, TENANCY_ID],
+        poolCompartmentIds: [COMPARTMENT_ID, TENANCY_ID],
+        instanceCompartmentIds: [COMPARTMENT_ID, TENANCY_ID],
         apply: true,
         prune: true,
         resume: 'AAAAAQAAAAEAAAAJbm9kZXBvb2wxAAAAAA==',
@@ -64,6 +73,29 @@ describe('parseInvocation', () => {
 
       // Assess
       expect(expectKind(result, 'reconcile').compartmentIds).toHaveLength(100);
+    });
+
+    it('reads pool and instance compartments apart, each defaulting to compartmentIds', () => {
+      // Prepare
+      const body = JSON.stringify({ action: 'reconcile', poolCompartmentIds: [TENANCY_ID], instanceCompartmentIds: [COMPARTMENT_ID] });
+      const partial = JSON.stringify({ action: 'reconcile', compartmentIds: [COMPARTMENT_ID], poolCompartmentIds: [TENANCY_ID] });
+
+      // Act
+      const both = expectKind(parseInvocation(body, {}), 'reconcile');
+      const one = expectKind(parseInvocation(partial, {}), 'reconcile');
+
+      // Assess
+      expect(both).toMatchObject({
+        poolCompartmentIds: [TENANCY_ID],
+        instanceCompartmentIds: [COMPARTMENT_ID],
+        compartmentIds: [TENANCY_ID, COMPARTMENT_ID],
+      });
+      expect(one).toMatchObject({ poolCompartmentIds: [TENANCY_ID], instanceCompartmentIds: [COMPARTMENT_ID] });
+    });
+
+    it('rejects a request naming only one of the two compartment kinds and no compartmentIds', () => {
+      const result = parseInvocation(JSON.stringify({ action: 'reconcile', poolCompartmentIds: [TENANCY_ID] }), {});
+      expect(result).toMatchObject({ kind: 'rejected', reason: 'compartmentIds is missing' });
     });
   });
 });

@@ -9,12 +9,15 @@ const compartment = ids.compartment('workers');
 const elsewhere = ids.compartment('elsewhere');
 const cluster = { id: ids.cluster('prod'), name: 'prod', compartmentId: compartment };
 const keys = { tagNamespace: 'oke-nodepool-tags', tagName: 'oke-nodepool-name' };
+/** The tests' clock: every instance was created long before it, past the membership grace. */
+const NOW = Date.parse('2026-11-20T10:30:00.000Z');
 
 function instance(label: string, poolLabel: string | undefined, poolTag?: string, extra: Partial<InstanceInfo> = {}): InstanceInfo {
   return {
     id: ids.instance(label),
     compartmentId: compartment,
     displayName: label,
+    timeCreated: '2026-10-01T08:00:00.000Z',
     metadata: poolLabel ? okeMetadata(ids.pool(poolLabel), cluster.id) : {},
     definedTags: {
       finance: { costcenter: '42' },
@@ -49,8 +52,11 @@ function driftedCloud(): MemoryCloud {
 async function run(cloud: MemoryCloud, overrides: Partial<ReconcileOptions> = {}) {
   const actions: PlannedAction[] = [];
   const summary = await reconcile(cloud.compute, cloud.containerEngine, {
-    compartmentIds: [compartment],
+    poolCompartmentIds: [compartment],
+    instanceCompartmentIds: [compartment],
     keys,
+    graceMs: 30 * 60_000,
+    now: () => NOW,
     apply: false,
     prune: false,
     concurrency: 2,
@@ -260,7 +266,7 @@ describe('reconcile within a deadline', () => {
     };
     const first = await run(cloud, { deadline: new Deadline(150, () => now) });
 
-    await expect(run(cloud, { compartmentIds: [elsewhere], resume: first.summary.resume })).rejects.toThrow(ResumeTokenError);
+    await expect(run(cloud, { poolCompartmentIds: [elsewhere], resume: first.summary.resume })).rejects.toThrow(ResumeTokenError);
     await expect(run(cloud, { resume: 'not-a-token' })).rejects.toThrow(/resume token: not a token this tool issued/);
   });
 });

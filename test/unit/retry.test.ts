@@ -24,6 +24,7 @@ function scope(now: { t: number }, deadlineInMs = 30_000): CallScope & { slept: 
     logger: silentLogger,
     policy: DEFAULT_RETRY_POLICY,
     random: () => 1,
+    now: clock,
     slept,
     sleep: async (ms) => {
       slept.push(ms);

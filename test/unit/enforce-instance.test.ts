@@ -1,19 +1,26 @@
 import { Deadline } from '../../src/deadline';
 import { TagConflictError, TagValueError } from '../../src/errors';
-import { membershipRecheckDelays, readOkeHints } from '../../src/tagging/find-node-pool';
+import { membershipRecheckDelays, readOkeHints } from '../../src/tagging/membership';
 import type { InstanceInfo } from '../../src/tagging/model';
-import { MAX_TAG_WRITES, tagInstance, type TagInstanceDeps } from '../../src/tagging/tag-instance';
+import { enforceInstance, MAX_TAG_WRITES, type EnforceInstanceDeps } from '../../src/tagging/enforce-instance';
+import { createTagHistory } from '../../src/tagging/tag-history';
 import { ids, MemoryCloud, okeMetadata } from '../helpers/memory-ports';
 
 const workers = ids.compartment('workers');
 const clusterCompartment = ids.compartment('clusters');
 const cluster = { id: ids.cluster('prod'), name: 'prod', compartmentId: clusterCompartment };
+/** The tests' clock; a launched node was created a minute before it. */
+const NOW = Date.parse('2026-11-20T10:30:00.000Z');
+const JUST_LAUNCHED = '2026-11-20T10:29:00.000Z';
+const LONG_AGO = '2026-10-01T08:00:00.000Z';
+const GRACE_MS = 30 * 60_000;
 
 function node(label: string, poolLabel: string, extra: Partial<InstanceInfo> = {}): InstanceInfo {
   return {
     id: ids.instance(label),
     compartmentId: workers,
     displayName: label,
+    timeCreated: JUST_LAUNCHED,
     metadata: okeMetadata(ids.pool(poolLabel), cluster.id),
     definedTags: { 'Oracle-Tags': { CreatedBy: 'oke', CreatedOn: '2026-11-20T10:01:02.113Z' } },
     freeformTags: { team: 'blue' },
@@ -25,30 +32,34 @@ function pool(label: string, nodeLabels: string[], compartmentId = clusterCompar
   return { id: ids.pool(label), name: label, clusterId: cluster.id, compartmentId, nodeIds: nodeLabels.map(ids.instance) };
 }
 
-function setup(world: Partial<MemoryCloud['world']>, overrides: Partial<TagInstanceDeps> = {}) {
+function setup(world: Partial<MemoryCloud['world']>, overrides: Partial<EnforceInstanceDeps> = {}) {
   const cloud = new MemoryCloud({ instances: [], pools: [], clusters: [cluster], ...world });
   const sleeps: number[] = [];
-  const deps: TagInstanceDeps = {
+  const deps: EnforceInstanceDeps = {
     compute: cloud.compute,
     containerEngine: cloud.containerEngine,
     keys: { tagNamespace: 'oke-nodepool-tags', tagName: 'oke-nodepool-name' },
     dryRun: false,
     extraCompartmentIds: [],
     membershipWaitMs: 1000,
+    graceMs: GRACE_MS,
+    impostorAction: 'remove',
+    history: createTagHistory(),
     deadline: Deadline.inSeconds(30),
     sleep: async (ms) => {
       sleeps.push(ms);
     },
+    now: () => NOW,
     ...overrides,
   };
   return { cloud, deps, sleeps };
 }
 
-describe('tagInstance', () => {
+describe('enforceInstance on a launch', () => {
   it('tags a node of the hinted pool with three calls and keeps every other tag', async () => {
     const { cloud, deps } = setup({ instances: [node('n1', 'pool-a')], pools: [pool('pool-a', ['n1'])] });
 
-    const result = await tagInstance(deps, ids.instance('n1'));
+    const result = await enforceInstance(deps, ids.instance('n1'), 'launch');
 
     expect(result).toMatchObject({
       outcome: 'tagged',
@@ -69,7 +80,7 @@ describe('tagInstance', () => {
     // Prepare
     const { cloud, deps } = setup({ instances: [node('n1', 'pool-a', { lifecycleState: state })], pools: [pool('pool-a', ['n1'])] });
     // Act
-    const result = await tagInstance(deps, ids.instance('n1'));
+    const result = await enforceInstance(deps, ids.instance('n1'), 'launch');
     // Assess
     expect(result).toMatchObject({ outcome: 'gone', instanceId: ids.instance('n1'), reason: expect.stringContaining(state) });
     expect(cloud.calls).toEqual(['GetInstance']);
@@ -77,9 +88,10 @@ describe('tagInstance', () => {
 
   it('does not take a DELETED pool that still lists the node as proof of membership', async () => {
     // Prepare
-    const { cloud, deps } = setup({ instances: [node('n1', 'pool-a')], pools: [{ ...pool('pool-a', ['n1']), lifecycleState: 'DELETED' }] });
+    const old = node('n1', 'pool-a', { timeCreated: LONG_AGO });
+    const { cloud, deps } = setup({ instances: [old], pools: [{ ...pool('pool-a', ['n1']), lifecycleState: 'DELETED' }] });
     // Act
-    const result = await tagInstance({ ...deps, membershipWaitMs: 0 }, ids.instance('n1'));
+    const result = await enforceInstance({ ...deps, membershipWaitMs: 0 }, ids.instance('n1'), 'launch');
     // Assess
     expect(result.outcome).toBe('not-in-node-pool');
     expect(cloud.count('UpdateInstance')).toBe(0);
@@ -89,7 +101,7 @@ describe('tagInstance', () => {
     const tagged = node('n1', 'pool-a', { definedTags: { 'oke-nodepool-tags': { 'oke-nodepool-name': 'pool-a' } } });
     const { cloud, deps } = setup({ instances: [tagged], pools: [pool('pool-a', ['n1'])] });
 
-    const result = await tagInstance(deps, tagged.id);
+    const result = await enforceInstance(deps, tagged.id, 'launch');
 
     expect(result.outcome).toBe('unchanged');
     expect(cloud.calls).toEqual(['GetInstance', 'GetNodePool']);
@@ -99,7 +111,7 @@ describe('tagInstance', () => {
     const stale = node('n1', 'pool-a', { definedTags: { 'OKE-NodePool-Tags': { 'OKE-NodePool-Name': 'old-name' } } });
     const { deps } = setup({ instances: [stale], pools: [pool('pool-a', ['n1'])] }, { dryRun: true });
 
-    const result = await tagInstance(deps, stale.id);
+    const result = await enforceInstance(deps, stale.id, 'launch');
 
     expect(result).toMatchObject({ outcome: 'would-tag', previousTags: { 'oke-nodepool-name': 'old-name' } });
   });
@@ -108,7 +120,7 @@ describe('tagInstance', () => {
     const stale = node('n1', 'pool-a', { definedTags: { 'oke-nodepool-tags': { 'oke-nodepool-name': 'old-name' } } });
     const { cloud, deps } = setup({ instances: [stale], pools: [pool('pool-a', ['n1'])] });
 
-    const result = await tagInstance(deps, stale.id);
+    const result = await enforceInstance(deps, stale.id, 'launch');
 
     expect(result).toMatchObject({ outcome: 'tagged', previousTags: { 'oke-nodepool-name': 'old-name' } });
     expect(cloud.instance(stale.id).definedTags['oke-nodepool-tags']).toEqual({ 'oke-nodepool-name': 'pool-a' });
@@ -124,7 +136,7 @@ describe('tagInstance', () => {
     };
     const { cloud, deps } = setup({ instances: [plain], pools: [pool('pool-a', ['n1'])] });
 
-    const result = await tagInstance(deps, plain.id);
+    const result = await enforceInstance(deps, plain.id, 'launch');
 
     expect(result.outcome).toBe('not-in-node-pool');
     expect(result.reason).toMatch(/no OKE metadata/);
@@ -134,18 +146,18 @@ describe('tagInstance', () => {
   it('reports what it would write in dry-run mode without writing', async () => {
     const { cloud, deps } = setup({ instances: [node('n1', 'pool-a')], pools: [pool('pool-a', ['n1'])] }, { dryRun: true });
 
-    const result = await tagInstance(deps, ids.instance('n1'));
+    const result = await enforceInstance(deps, ids.instance('n1'), 'launch');
 
     expect(result).toMatchObject({ outcome: 'would-tag', tags: { 'oke-nodepool-name': 'pool-a' }, previousTags: {} });
     expect(cloud.count('UpdateInstance')).toBe(0);
     expect(cloud.instance(ids.instance('n1')).definedTags['oke-nodepool-tags']).toBeUndefined();
   });
 
-  it('refuses to tag when the hinted pool never lists the instance and no other pool does', async () => {
-    const liar = node('intruder', 'pool-a');
+  it('refuses to tag when the hinted pool never lists an instance past the grace and no other pool does', async () => {
+    const liar = node('intruder', 'pool-a', { timeCreated: LONG_AGO });
     const { cloud, deps, sleeps } = setup({ instances: [liar], pools: [pool('pool-a', ['n1']), pool('pool-b', ['n2'])] });
 
-    const result = await tagInstance(deps, liar.id);
+    const result = await enforceInstance(deps, liar.id, 'launch');
 
     expect(result.outcome).toBe('not-in-node-pool');
     expect(result.reason).toContain(`its oke-pool-id ${ids.pool('pool-a')} does not list it`);
@@ -161,10 +173,11 @@ describe('tagInstance', () => {
       { membershipWaitMs: 0 },
     );
 
-    const result = await tagInstance(deps, misled.id);
+    const result = await enforceInstance(deps, misled.id, 'launch');
 
     expect(result).toMatchObject({ outcome: 'tagged', nodePoolName: 'pool-b', foundVia: 'scan' });
-    expect(cloud.count('GetNodePool')).toBe(3);
+    // The hinted pool is read once: the scan reuses that answer.
+    expect(cloud.count('GetNodePool')).toBe(2);
   });
 
   it('waits for a node that its pool lists late', async () => {
@@ -178,7 +191,7 @@ describe('tagInstance', () => {
       return found && checks >= 3 ? { ...found, nodeIds: [late.id] } : found;
     };
 
-    const result = await tagInstance(deps, late.id);
+    const result = await enforceInstance(deps, late.id, 'launch');
 
     expect(result).toMatchObject({ outcome: 'tagged', foundVia: 'hint' });
     expect(sleeps).toEqual([250, 500]);
@@ -190,33 +203,31 @@ describe('tagInstance', () => {
     });
     const { cloud, deps } = setup({ instances: [injected], pools: [pool('pool-a', ['n1'])] });
 
-    const result = await tagInstance(deps, injected.id);
+    const result = await enforceInstance(deps, injected.id, 'launch');
 
     expect(result).toMatchObject({ outcome: 'tagged', foundVia: 'scan' });
     expect(cloud.calls).toEqual(['GetInstance', 'GetCluster', 'ListNodePools', 'ListNodePools', 'GetNodePool', 'UpdateInstance']);
   });
 
-  it('still finds a node that its hinted pool lists only after the wait, during the scan', async () => {
-    const late = node('n1', 'pool-a');
-    const { cloud, deps } = setup({ instances: [late], pools: [pool('pool-a', [])] }, { membershipWaitMs: 0 });
-    const getNodePool = cloud.containerEngine.getNodePool;
-    let checks = 0;
-    deps.containerEngine.getNodePool = async (id) => {
-      checks += 1;
-      const found = await getNodePool(id);
-      return found && checks >= 2 ? { ...found, nodeIds: [late.id] } : found;
-    };
+  it('answers not-yet-listed, writing nothing, when the hinted pool still does not list a new node after the wait', async () => {
+    // Prepare: a node launched a minute ago, whose pool exists but does not list it yet.
+    const late = node('n1', 'pool-a', { definedTags: { 'oke-nodepool-tags': { 'oke-nodepool-name': 'pool-a' } } });
+    const { cloud, deps, sleeps } = setup({ instances: [late], pools: [pool('pool-a', [])] });
 
-    const result = await tagInstance(deps, late.id);
+    // Act
+    const result = await enforceInstance(deps, late.id, 'launch');
 
-    expect(result).toMatchObject({ outcome: 'tagged', nodePoolName: 'pool-a', foundVia: 'scan' });
+    // Assess: not the impostor's wording, and its tag is kept.
+    expect(result).toMatchObject({ outcome: 'not-yet-listed', reason: expect.stringContaining('exists but does not list it yet') });
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(cloud.count('UpdateInstance')).toBe(0);
   });
 
   it('scans when the hinted pool no longer exists', async () => {
     const orphan = node('n1', 'gone');
     const { deps } = setup({ instances: [orphan], pools: [pool('pool-a', ['n1'])] });
 
-    const result = await tagInstance(deps, orphan.id);
+    const result = await enforceInstance(deps, orphan.id, 'launch');
 
     expect(result).toMatchObject({ outcome: 'tagged', nodePoolName: 'pool-a', foundVia: 'scan' });
   });
@@ -226,7 +237,7 @@ describe('tagInstance', () => {
     const n = node('n1', 'gone', { metadata: { 'oke-k8version': 'v1.31.1' } });
     const { deps } = setup({ instances: [n], pools: [pool('pool-x', ['n1'], elsewhere)] }, { extraCompartmentIds: [elsewhere] });
 
-    const result = await tagInstance(deps, n.id);
+    const result = await enforceInstance(deps, n.id, 'launch');
 
     expect(result).toMatchObject({ outcome: 'tagged', nodePoolName: 'pool-x' });
   });
@@ -237,7 +248,7 @@ describe('tagInstance', () => {
       { keys: { tagNamespace: 'oke-nodepool-tags', tagName: 'oke-nodepool-name', clusterTagName: 'oke-cluster-name' } },
     );
 
-    const result = await tagInstance(deps, ids.instance('n1'));
+    const result = await enforceInstance(deps, ids.instance('n1'), 'launch');
 
     expect(result).toMatchObject({ outcome: 'tagged', clusterName: 'prod' });
     expect(cloud.instance(ids.instance('n1')).definedTags['oke-nodepool-tags']).toEqual({
@@ -256,7 +267,7 @@ describe('tagInstance', () => {
       cloud.writeTags(id, { ...cloud.instance(id).definedTags, finance: { costcenter: '42' } });
     };
 
-    const result = await tagInstance(deps, ids.instance('n1'));
+    const result = await enforceInstance(deps, ids.instance('n1'), 'launch');
 
     expect(result.outcome).toBe('tagged');
     expect(cloud.calls).toEqual(['GetInstance', 'GetNodePool', 'UpdateInstance', 'GetInstance', 'UpdateInstance']);
@@ -270,7 +281,7 @@ describe('tagInstance', () => {
     const { cloud, deps } = setup({ instances: [node('n1', 'pool-a')], pools: [pool('pool-a', ['n1'])] });
     cloud.afterGetInstance = (id) => cloud.writeTags(id, { ...cloud.instance(id).definedTags });
 
-    await expect(tagInstance(deps, ids.instance('n1'))).rejects.toThrow(TagConflictError);
+    await expect(enforceInstance(deps, ids.instance('n1'), 'launch')).rejects.toThrow(TagConflictError);
     expect(cloud.count('UpdateInstance')).toBe(MAX_TAG_WRITES);
   });
 
@@ -278,7 +289,7 @@ describe('tagInstance', () => {
     const long = { ...pool('pool-a', ['n1']), name: 'x'.repeat(300) };
     const { deps } = setup({ instances: [node('n1', 'pool-a')], pools: [long] });
 
-    await expect(tagInstance(deps, ids.instance('n1'))).rejects.toThrow(TagValueError);
+    await expect(enforceInstance(deps, ids.instance('n1'), 'launch')).rejects.toThrow(TagValueError);
   });
 });
 
@@ -305,13 +316,15 @@ describe('membershipRecheckDelays', () => {
   });
 });
 
-describe('tagInstance with a cluster key when the cluster cannot be read', () => {
+describe('enforceInstance with a cluster key when the cluster cannot be read', () => {
   it('fails naming GetCluster, the cluster OCID and the 404', async () => {
     const { deps } = setup(
       { instances: [node('n1', 'pool-a')], pools: [pool('pool-a', ['n1'])], clusters: [] },
       { keys: { tagNamespace: 'oke-nodepool-tags', tagName: 'oke-nodepool-name', clusterTagName: 'oke-cluster-name' } },
     );
 
-    await expect(tagInstance(deps, ids.instance('n1'))).rejects.toThrow(`GetCluster ${cluster.id} failed: 404 NotAuthorizedOrNotFound`);
+    await expect(enforceInstance(deps, ids.instance('n1'), 'launch')).rejects.toThrow(
+      `GetCluster ${cluster.id} failed: 404 NotAuthorizedOrNotFound`,
+    );
   });
 });
