@@ -72,6 +72,8 @@ if (require.main === module) {
   // The SDK writes a free-text warning for every failed call; keep it out of the output unless log_level=debug.
   const libraryLog = createJsonLogger((line) => process.stderr.write(`${line}\n`), process.env.log_level === 'debug' ? 'debug' : 'error');
   console.warn = (...args: unknown[]) => libraryLog.log('debug', 'library warning', { detail: format(...args).slice(0, 2000) });
+  // It also notes a config file without a [DEFAULT] profile on console.info, which would land in stdout.
+  console.info = console.warn;
   const io: Io = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

@@ -121,17 +121,19 @@ function functionEnv(env: Io['env'], fixed: Readonly<Record<string, string>>): R
 /** Waits for SIGINT, SIGTERM or the function's exit; returns the exit code for it. */
 function untilStopped(fn: FunctionProcess, io: Io): Promise<number> {
   return new Promise((resolve) => {
-    const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
-      finish(128 + constants.signals[signal]);
-    };
+    let stopping = false;
     const finish = (code: number) => {
+      if (stopping) return;
+      stopping = true;
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       resolve(code);
     };
+    const onSignal = (signal: 'SIGINT' | 'SIGTERM') => finish(128 + constants.signals[signal]);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     void fn.exited.then((reason) => {
+      if (stopping) return;
       io.err(`oke-nodepool-tagger: serve: the function exited (${reason}); stopping\n`);
       finish(EXIT.error);
     });

@@ -3,13 +3,20 @@
  * its FDK socket against the embedded fake, and answers on 127.0.0.1.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_BUNDLE, REPO_ROOT, runCli } from '../helpers/run-cli';
 
 const WORLD = join(REPO_ROOT, 'examples/world.json');
 const LAUNCH = readFileSync(join(REPO_ROOT, 'test/fixtures/events/oci/launchinstance-end.json'));
+
+let scratch: string;
+beforeEach(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'serve-test-'));
+});
+afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface Serving {
   readonly child: ChildProcessWithoutNullStreams;
@@ -22,7 +29,8 @@ interface Serving {
 function startServe(args: readonly string[]): Promise<Serving> {
   const child = spawn(process.execPath, [CLI_BUNDLE, 'serve', ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/nonexistent' },
+    // Its own TMPDIR shows whether serve removed the function's socket directory on the way out.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/nonexistent', TMPDIR: scratch },
   });
   let stdout = '';
   let stderr = '';
@@ -82,6 +90,8 @@ describe('oke-nodepool-tagger serve', () => {
     expect(again).toMatchObject({ status: 200, json: { outcome: 'unchanged', nodePoolName: 'apps' } });
     expect(exit).toEqual({ code: 143, signal: null });
     expect(serving.output().stderr).toContain('"msg":"function ready"');
+    expect(serving.output().stderr).not.toContain('the function exited');
+    expect(readdirSync(scratch)).toEqual([]);
   }, 60_000);
 
   it('answers 404 for a path the function is not served on, and exits 130 on SIGINT', async () => {
@@ -96,6 +106,7 @@ describe('oke-nodepool-tagger serve', () => {
     // Assess
     expect(unknown).toMatchObject({ status: 404, json: { message: expect.stringContaining('POST /, /call or /invoke/') } });
     expect(exit).toEqual({ code: 130, signal: null });
+    expect(readdirSync(scratch)).toEqual([]);
   }, 60_000);
 
   it('refuses to start without --world, so that a local port never writes to a live tenancy', async () => {

@@ -3,7 +3,8 @@
  * an OCI config file (for `ConfigFileAuthenticationDetailsProvider`) and as
  * resource principal v2.2 material (for
  * `ResourcePrincipalAuthenticationDetailsProvider`, what OCI Functions uses),
- * plus the keyIds the fake OCI API must trust for each.
+ * plus the keyIds the fake OCI API must trust for each; and session-token
+ * profiles for the same key, as `oci session authenticate` writes them.
  *
  * Also a small independent request signer, so tests can send requests the SDK
  * would never send (stale dates, tampered bodies, odd query strings).
