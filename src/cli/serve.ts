@@ -48,7 +48,17 @@ const DEFAULT_PORT = 8080;
 const BODY_LIMIT_BYTES = 6 * 1024 * 1024;
 const ROUTE = /^\/(?:call|invoke\/[^/]+)?\/?$/;
 /** Request headers that describe the connection to `serve`, not the invocation. */
-const HOP_HEADERS = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'fn-call-id', 'fn-deadline']);
+const HOP_HEADERS = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'expect',
+  'upgrade',
+  'content-length',
+  'transfer-encoding',
+  'fn-call-id',
+  'fn-deadline',
+]);
 /** The function the embedded fake's resource principal is issued to. */
 const LOCAL_FUNCTION_ID = 'ocid1.fnfunc.oc1.iad.aaaaaaaalocalservedfunction000000000000000000000000000000';
 
@@ -80,6 +90,9 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
   const cleanUp = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
+  // Watched from the start, so that a signal during start-up still stops what was started.
+  const signals = watchSignals();
+  cleanups.push(async () => signals.dispose());
   try {
     const dir = await mkdtemp(join(tmpdir(), 'oke-nodepool-tagger-serve-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
@@ -104,7 +117,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     cleanups.push(() => closeServer(server));
     const url = await listen(server, port);
     io.out(`serving ${worldFile} through dist/func.js (embedded fake OCI API on ${embedded.url})\nlistening on ${url}\n`);
-    return await untilStopped(fn, io);
+    return await untilStopped(fn, signals.received, io);
   } finally {
     await cleanUp();
   }
@@ -118,26 +131,30 @@ function functionEnv(env: Io['env'], fixed: Readonly<Record<string, string>>): R
   return { ...merged, oci_auth: 'resource_principal', ...fixed };
 }
 
-/** Waits for SIGINT, SIGTERM or the function's exit; returns the exit code for it. */
-function untilStopped(fn: FunctionProcess, io: Io): Promise<number> {
-  return new Promise((resolve) => {
-    let stopping = false;
-    const finish = (code: number) => {
-      if (stopping) return;
-      stopping = true;
+/** The exit code of the first SIGINT (130) or SIGTERM (143) from the moment it is called. */
+function watchSignals(): { readonly received: Promise<number>; dispose(): void } {
+  let onSignal: (signal: 'SIGINT' | 'SIGTERM') => void = () => undefined;
+  const received = new Promise<number>((resolve) => {
+    onSignal = (signal) => resolve(128 + constants.signals[signal]);
+  });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    received,
+    dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      resolve(code);
-    };
-    const onSignal = (signal: 'SIGINT' | 'SIGTERM') => finish(128 + constants.signals[signal]);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    void fn.exited.then((reason) => {
-      if (stopping) return;
-      io.err(`oke-nodepool-tagger: serve: the function exited (${reason}); stopping\n`);
-      finish(EXIT.error);
-    });
-  });
+    },
+  };
+}
+
+/** Waits for a signal or the function's exit; returns the exit code for it. */
+async function untilStopped(fn: FunctionProcess, signalled: Promise<number>, io: Io): Promise<number> {
+  const crashed = fn.exited.then((reason) => ({ reason }));
+  const first = await Promise.race([signalled, crashed]);
+  if (typeof first === 'number') return first;
+  io.err(`oke-nodepool-tagger: serve: the function exited (${first.reason}); stopping\n`);
+  return EXIT.error;
 }
 
 async function forward(
