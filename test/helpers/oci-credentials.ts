@@ -45,6 +45,12 @@ function fingerprintOf(publicKeyPem: string): string {
   return (createHash('md5').update(der).digest('hex').match(/../g) ?? []).join(':');
 }
 
+/** Writes an OCI config file holding one profile. */
+function writeProfile(path: string, profile: string, entries: Readonly<Record<string, string>>): Promise<void> {
+  const lines = [`[${profile}]`, ...Object.entries(entries).map(([key, value]) => `${key}=${value}`), ''];
+  return writeFile(path, lines.join('\n'), { mode: 0o600 });
+}
+
 /**
  * A resource principal session token. The SDK only decodes it (never
  * verifies), and reads `exp` (to decide when to re-read the file) and
@@ -90,19 +96,13 @@ export async function createTestCredentials(): Promise<TestCredentials> {
   const configPath = join(dir, 'config');
   const fingerprint = fingerprintOf(publicKeyPem);
   await writeFile(keyPath, privateKeyPem, { mode: 0o600 });
-  await writeFile(
-    configPath,
-    [
-      '[DEFAULT]',
-      `user=${TEST_USER_ID}`,
-      `fingerprint=${fingerprint}`,
-      `tenancy=${TEST_TENANCY_ID}`,
-      `region=${TEST_REGION}`,
-      `key_file=${keyPath}`,
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
+  await writeProfile(configPath, 'DEFAULT', {
+    user: TEST_USER_ID,
+    fingerprint,
+    tenancy: TEST_TENANCY_ID,
+    region: TEST_REGION,
+    key_file: keyPath,
+  });
 
   const rpst = resourcePrincipalToken(privateKeyPem);
   const rpstPath = join(dir, 'rpst');
@@ -159,19 +159,13 @@ export async function writeSessionProfile(
   const path = join(credentials.dir, `${profile}.config`);
   // A trailing newline, as editors and `echo` leave: it must not reach the keyId.
   await writeFile(tokenPath, `${token}\n`, { mode: 0o600 });
-  await writeFile(
-    path,
-    [
-      `[${profile}]`,
-      `fingerprint=${fingerprintOf(credentials.publicKeyPem)}`,
-      `key_file=${join(credentials.dir, 'oci_api_key.pem')}`,
-      `tenancy=${TEST_TENANCY_ID}`,
-      `region=${TEST_REGION}`,
-      `security_token_file=${tokenPath}`,
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
+  await writeProfile(path, profile, {
+    fingerprint: fingerprintOf(credentials.publicKeyPem),
+    key_file: join(credentials.dir, 'oci_api_key.pem'),
+    tenancy: TEST_TENANCY_ID,
+    region: TEST_REGION,
+    security_token_file: tokenPath,
+  });
   return { path, profile, tokenPath, keyId: `ST$${token}` };
 }
 

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as common from 'oci-common';
+import { loadConfig } from '../../src/config';
 import { createAuthProvider, METADATA_TIMEOUT_MS } from '../../src/oci/auth';
 import {
   createTestCredentials,
@@ -118,6 +119,14 @@ describe('config_file credentials', () => {
 });
 
 describe('security_token credentials', () => {
+  it('is an auth mode the oci_auth config key accepts', () => {
+    // Act
+    const config = loadConfig({ oci_auth: 'security_token' });
+
+    // Assess
+    expect(config.auth).toBe('security_token');
+  });
+
   it('signs with ST$ and the token, without the token file’s trailing newline', async () => {
     // Prepare
     const session = await writeSessionProfile(credentials);
