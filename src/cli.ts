@@ -20,6 +20,7 @@ Commands:
   reconcile   backfill and fix pool tags on existing nodes, find tagged non-members
   iam         print the least-privilege IAM setup (dynamic groups, policies, events rule)
   demo        replay the bundled examples against the bundled world (npm start)
+  serve       run the built function on a local port against a world file (curl -d @event.json)
   help        show this help, or a command's help: help <command>
 
 Run "oke-nodepool-tagger <command> --help" for a command's options and examples.
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   reconcile: async () => (await import('./cli/reconcile')).runReconcile,
   iam: async () => (await import('./cli/iam')).runIam,
   demo: async () => (await import('./cli/demo')).runDemo,
+  serve: async () => (await import('./cli/serve')).runServe,
 };
 
 /** Runs the CLI with `argv` (without node and script). Returns the exit code. */
@@ -70,6 +72,8 @@ if (require.main === module) {
   // The SDK writes a free-text warning for every failed call; keep it out of the output unless log_level=debug.
   const libraryLog = createJsonLogger((line) => process.stderr.write(`${line}\n`), process.env.log_level === 'debug' ? 'debug' : 'error');
   console.warn = (...args: unknown[]) => libraryLog.log('debug', 'library warning', { detail: format(...args).slice(0, 2000) });
+  // It also notes a config file without a [DEFAULT] profile on console.info, which would land in stdout.
+  console.info = console.warn;
   const io: Io = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

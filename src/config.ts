@@ -7,7 +7,14 @@ import { ConfigError } from './errors';
 import type { LogLevel } from './log';
 import { ocidType } from './ocid';
 
-export type AuthMode = 'resource_principal' | 'instance_principal' | 'config_file';
+/** How the OCI calls are signed; `security_token` is a profile made by `oci session authenticate`. */
+export const AUTH_MODES = ['resource_principal', 'instance_principal', 'config_file', 'security_token'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+/** Whether `value` names an {@link AuthMode}. */
+export function isAuthMode(value: string): value is AuthMode {
+  return (AUTH_MODES as readonly string[]).includes(value);
+}
 
 export interface TaggerConfig {
   readonly tagNamespace: string;
@@ -117,8 +124,8 @@ function authMode(env: Env): AuthMode {
   if (value === undefined) {
     return read(env, 'OCI_RESOURCE_PRINCIPAL_VERSION') !== undefined ? 'resource_principal' : 'config_file';
   }
-  if (value === 'resource_principal' || value === 'instance_principal' || value === 'config_file') return value;
-  throw new ConfigError('oci_auth', `"${value.slice(0, 40)}" is not one of resource_principal, instance_principal, config_file`);
+  if (isAuthMode(value)) return value;
+  throw new ConfigError('oci_auth', `"${value.slice(0, 40)}" is not one of ${AUTH_MODES.join(', ')}`);
 }
 
 function impostorAction(env: Env): ImpostorAction {

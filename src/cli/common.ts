@@ -32,6 +32,7 @@ const CONFIG_OPTIONS: OptionSpec = {
 
 /** Flags that choose credentials for the real OCI API. */
 const OCI_OPTIONS: OptionSpec = {
+  auth: { type: 'string' },
   'config-file': { type: 'string' },
   profile: { type: 'string' },
   region: { type: 'string' },
@@ -44,6 +45,8 @@ const CONFIG_HELP = `Configuration (flags override the function's config keys, w
   --compartment OCID        compartment to search or read; repeatable (compartment_id)`;
 
 const OCI_HELP = `OCI credentials (without --world):
+  --auth MODE               config_file (default), security_token (oci session authenticate),
+                            instance_principal (on an OCI instance) or resource_principal (oci_auth)
   --config-file PATH        OCI config file (default $OCI_CONFIG_FILE or ~/.oci/config)
   --profile NAME            profile in the config file (default DEFAULT)
   --region REGION           region, when the profile names none (e.g. us-ashburn-1)`;

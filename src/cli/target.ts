@@ -1,11 +1,12 @@
 /**
  * Where a command's OCI calls go: the embedded fake API loaded from a world
- * file (`--world`), or the real OCI API through an OCI config file. Either
- * way the same SDK clients, adapters and use cases run.
+ * file (`--world`), or the real OCI API with the credentials `--auth` names
+ * (an OCI config file by default). Either way the same SDK clients, adapters
+ * and use cases run.
  */
 import { writeFile } from 'node:fs/promises';
-import type { TaggerConfig } from '../config';
-import { TaggerError } from '../errors';
+import { AUTH_MODES, isAuthMode, type TaggerConfig } from '../config';
+import { TaggerError, UsageError } from '../errors';
 import type { EmbeddedApi } from '../local/embedded';
 import type { World } from '../local/world';
 import { lazyOci, type LazyOci } from '../runtime';
@@ -64,16 +65,59 @@ export async function openTarget(values: ParsedValues, io: Io, overrides: Record
       close: () => embedded.stop(),
     };
   }
-  const config = configFromFlags(values, io.env, { ...overrides, oci_auth: 'config_file' });
-  const oci = lazyOci({ config, region: stringValue(values, 'region') });
+  const config = configFromFlags(values, io.env, { ...overrides, oci_auth: authMode(values, io) });
+  const oci = lazyOci({
+    config,
+    region: stringValue(values, 'region'),
+    provider: async () => {
+      const { createAuthProvider } = await import('../oci/auth');
+      try {
+        return await createAuthProvider(config);
+      } catch (error) {
+        if (!(error instanceof Error)) throw error;
+        throw new TaggerError(`${error.message}; ${CREDENTIAL_FLAGS}`, { cause: error });
+      }
+    },
+  });
   return {
     ...oci,
     config,
     embedded: undefined,
-    description: `OCI API (config ${config.ociConfigFile ?? '~/.oci/config'}, profile ${config.ociProfile ?? 'DEFAULT'})`,
+    description: `OCI API (${describeCredentials(config)})`,
     writeWorld: async () => {
       throw new TaggerError('--write-world needs --world');
     },
     close: async () => {},
   };
+}
+
+/** What a credentials error adds on the command line: the flags that choose other credentials. */
+const CREDENTIAL_FLAGS =
+  'or name other credentials with --config-file FILE, --profile NAME or --auth MODE, or run offline against a world file with --world FILE';
+
+/**
+ * The auth mode: `--auth`, else `oci_auth` from the environment (checked by
+ * the configuration), else the config file. The function's default, a
+ * resource principal whenever `OCI_RESOURCE_PRINCIPAL_VERSION` is set, is
+ * never guessed on the command line.
+ */
+function authMode(values: ParsedValues, io: Io): string {
+  const flag = stringValue(values, 'auth');
+  if (flag !== undefined && !isAuthMode(flag))
+    throw new UsageError(`--auth: "${flag.slice(0, 40)}" is not one of ${AUTH_MODES.join(', ')}`);
+  return flag ?? (io.env.oci_auth?.trim() || 'config_file');
+}
+
+function describeCredentials(config: TaggerConfig): string {
+  const profile = `config ${config.ociConfigFile ?? '~/.oci/config'}, profile ${config.ociProfile ?? 'DEFAULT'}`;
+  switch (config.auth) {
+    case 'config_file':
+      return profile;
+    case 'security_token':
+      return `session token, ${profile}`;
+    case 'instance_principal':
+      return 'instance principal';
+    case 'resource_principal':
+      return 'resource principal';
+  }
 }

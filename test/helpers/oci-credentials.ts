@@ -3,7 +3,8 @@
  * an OCI config file (for `ConfigFileAuthenticationDetailsProvider`) and as
  * resource principal v2.2 material (for
  * `ResourcePrincipalAuthenticationDetailsProvider`, what OCI Functions uses),
- * plus the keyIds the fake OCI API must trust for each.
+ * plus the keyIds the fake OCI API must trust for each; and session-token
+ * profiles for the same key, as `oci session authenticate` writes them.
  *
  * Also a small independent request signer, so tests can send requests the SDK
  * would never send (stale dates, tampered bodies, odd query strings).
@@ -13,6 +14,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedToken } from '../../src/cli/embedded-credentials';
 
 export const TEST_REGION = 'us-ashburn-1';
 export const TEST_TENANCY_ID = 'ocid1.tenancy.oc1..aaaaaaaatesttenancy0000000000000000000000000000000000000';
@@ -37,40 +39,40 @@ export interface TestCredentials {
   cleanup(): Promise<void>;
 }
 
-function base64UrlJson(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
 /** OCI API key fingerprint: MD5 of the DER public key, as colon-separated hex. */
 function fingerprintOf(publicKeyPem: string): string {
   const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
   return (createHash('md5').update(der).digest('hex').match(/../g) ?? []).join(':');
 }
 
+/** Writes an OCI config file holding one profile. */
+function writeProfile(path: string, profile: string, entries: Readonly<Record<string, string>>): Promise<void> {
+  const lines = [`[${profile}]`, ...Object.entries(entries).map(([key, value]) => `${key}=${value}`), ''];
+  return writeFile(path, lines.join('\n'), { mode: 0o600 });
+}
+
 /**
  * A resource principal session token. The SDK only decodes it (never
  * verifies), and reads `exp` (to decide when to re-read the file) and
- * `res_compartment`/`res_tenant` (via `getStringClaim`). It is self-signed with
- * the same key so it is at least a well-formed RS256 JWT.
+ * `res_compartment`/`res_tenant` (via `getStringClaim`).
  */
-function resourcePrincipalToken(privateKeyPem: string, publicKeyPem: string): string {
+function resourcePrincipalToken(privateKeyPem: string): string {
   const now = Math.floor(Date.now() / 1000);
-  const header = base64UrlJson({ alg: 'RS256', typ: 'JWT', kid: 'asw' });
-  const payload = base64UrlJson({
-    sub: TEST_FUNCTION_ID,
-    iss: 'authService.oracle.com',
-    aud: 'oci',
-    iat: now,
-    exp: now + 10 * 365 * 24 * 3600,
-    ttype: 'res',
-    res_type: 'fnfunc',
-    res_id: TEST_FUNCTION_ID,
-    res_compartment: TEST_FUNCTION_COMPARTMENT_ID,
-    res_tenant: TEST_TENANCY_ID,
-    jwk: JSON.stringify({ ...createPublicKey(publicKeyPem).export({ format: 'jwk' }), kid: 'session', use: 'sig', alg: 'RS256' }),
-  });
-  const signature = sign('sha256', Buffer.from(`${header}.${payload}`), createPrivateKey(privateKeyPem)).toString('base64url');
-  return `${header}.${payload}.${signature}`;
+  return selfSignedToken(
+    {
+      sub: TEST_FUNCTION_ID,
+      iss: 'authService.oracle.com',
+      aud: 'oci',
+      iat: now,
+      exp: now + 10 * 365 * 24 * 3600,
+      ttype: 'res',
+      res_type: 'fnfunc',
+      res_id: TEST_FUNCTION_ID,
+      res_compartment: TEST_FUNCTION_COMPARTMENT_ID,
+      res_tenant: TEST_TENANCY_ID,
+    },
+    privateKeyPem,
+  );
 }
 
 /**
@@ -94,21 +96,15 @@ export async function createTestCredentials(): Promise<TestCredentials> {
   const configPath = join(dir, 'config');
   const fingerprint = fingerprintOf(publicKeyPem);
   await writeFile(keyPath, privateKeyPem, { mode: 0o600 });
-  await writeFile(
-    configPath,
-    [
-      '[DEFAULT]',
-      `user=${TEST_USER_ID}`,
-      `fingerprint=${fingerprint}`,
-      `tenancy=${TEST_TENANCY_ID}`,
-      `region=${TEST_REGION}`,
-      `key_file=${keyPath}`,
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
+  await writeProfile(configPath, 'DEFAULT', {
+    user: TEST_USER_ID,
+    fingerprint,
+    tenancy: TEST_TENANCY_ID,
+    region: TEST_REGION,
+    key_file: keyPath,
+  });
 
-  const rpst = resourcePrincipalToken(privateKeyPem, publicKeyPem);
+  const rpst = resourcePrincipalToken(privateKeyPem);
   const rpstPath = join(dir, 'rpst');
   const rpPemPath = join(dir, 'rp_private.pem');
   // No trailing newline: the SDK reads the file verbatim into the keyId (`ST$<file content>`).
@@ -132,6 +128,45 @@ export async function createTestCredentials(): Promise<TestCredentials> {
     trustedKeys: { [configKeyId]: publicKeyPem, [resourcePrincipalKeyId]: publicKeyPem },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+export interface SessionProfile {
+  /** A config file holding only this profile. */
+  readonly path: string;
+  readonly profile: string;
+  readonly tokenPath: string;
+  /** `ST$<token>`: trust it with the credentials' public key to accept this session. */
+  readonly keyId: string;
+}
+
+/**
+ * Writes a config file with a session-token profile for the credentials'
+ * key, as `oci session authenticate` makes one (no user; a
+ * `security_token_file`), whose token expires at `expiresAt` (default in an hour).
+ */
+export async function writeSessionProfile(
+  credentials: TestCredentials,
+  options: { readonly name?: string; readonly expiresAt?: Date } = {},
+): Promise<SessionProfile> {
+  const profile = options.name ?? 'SESSION';
+  const now = Math.floor(Date.now() / 1000);
+  const expiresAt = Math.floor((options.expiresAt?.getTime() ?? Date.now() + 3600_000) / 1000);
+  const token = selfSignedToken(
+    { sub: TEST_USER_ID, iss: 'authService.oracle.com', aud: 'oci', iat: now, exp: expiresAt, ttype: 'login', tenant: TEST_TENANCY_ID },
+    credentials.privateKeyPem,
+  );
+  const tokenPath = join(credentials.dir, `${profile}.token`);
+  const path = join(credentials.dir, `${profile}.config`);
+  // A trailing newline, as editors and `echo` leave: it must not reach the keyId.
+  await writeFile(tokenPath, `${token}\n`, { mode: 0o600 });
+  await writeProfile(path, profile, {
+    fingerprint: fingerprintOf(credentials.publicKeyPem),
+    key_file: join(credentials.dir, 'oci_api_key.pem'),
+    tenancy: TEST_TENANCY_ID,
+    region: TEST_REGION,
+    security_token_file: tokenPath,
+  });
+  return { path, profile, tokenPath, keyId: `ST$${token}` };
 }
 
 /**
