@@ -7,10 +7,11 @@
  *   full (a `nodes` list whose every entry has an instance OCID) and none
  *   lists it, and it has no `oke-*` metadata or is older than the grace
  *   period. The pools that could hold it are its hinted pool, the pools of
- *   its hinted cluster and the pools of the scanned compartments. A hinted
- *   pool that answers 404 and is absent from every successful ListNodePools
- *   does not exist;
- * - **unknown** otherwise: a read failed, a pool a list shows answered 404,
+ *   its hinted cluster and the pools of the scanned compartments;
+ * - **unknown** otherwise: a read failed, a pool answered 404 (OCI says
+ *   NotAuthorizedOrNotFound for a pool it may not show as for one that does
+ *   not exist, so a 404 is never proof; a forged oke-pool-id therefore
+ *   keeps an instance unknown, which fails the run and fires the alarm),
  *   a pool came without `nodes` or with nodes that have no id, or a new
  *   instance is still inside the grace period.
  *
@@ -214,7 +215,14 @@ class Search {
     const scanned = await this.scan();
     if (scanned !== undefined) return this.answer({ verdict: 'member', pool: scanned, via: 'scan' });
 
-    if (hinted?.missing === true && this.reads.listed.has(hinted.id)) this.doubts.push(refusedListedPool(hinted.id));
+    if (hinted?.missing === true) {
+      // OCI answers 404 both for a pool that does not exist and for one the caller may not read: never proof.
+      this.doubts.push(
+        this.reads.listed.has(hinted.id)
+          ? refusedListedPool(hinted.id)
+          : `its oke-pool-id ${hinted.id} answered 404: the pool is missing or may not be read, which proves nothing (grant read cluster-family where the pools are)`,
+      );
+    }
     if (this.doubts.length > 0)
       return this.answer({ verdict: 'unknown', reason: [...new Set(this.doubts)].join('; '), notYetListed: false });
     const where = `searched compartments ${this.searched.join(', ')}`;
@@ -311,7 +319,6 @@ class Search {
 
   private hintNote(hinted: HintedPool | undefined): string {
     if (hinted === undefined) return this.hints.hasOkeMetadata ? '' : ' (it has no OKE metadata)';
-    if (hinted.missing) return `; its oke-pool-id ${hinted.id} answered 404 and no list shows that pool, so it does not exist`;
     if (hinted.pool !== undefined && isNodePoolDeleted(hinted.pool.lifecycleState)) return `; its oke-pool-id ${hinted.id} is DELETED`;
     return `; its oke-pool-id ${hinted.id} does not list it`;
   }

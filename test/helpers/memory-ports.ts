@@ -23,6 +23,17 @@ export class MemoryCloud {
   private readonly etags = new Map<string, number>();
   /** Called after each GetInstance, to simulate another writer. */
   afterGetInstance: ((instanceId: string) => void) | undefined;
+  /** Calls that fail after the call is counted: `Operation resourceId`, or `Operation *` for every resource. */
+  readonly failures = new Map<string, Error>();
+  /** Pools whose GetNodePool answers 404 although ListNodePools lists them (a missing read grant). */
+  readonly refusedPools = new Set<string>();
+  /** Instances that GetInstance answers without an ETag. */
+  readonly withoutEtag = new Set<string>();
+
+  private check(operation: string, resourceId: string): void {
+    const failure = this.failures.get(`${operation} ${resourceId}`) ?? this.failures.get(`${operation} *`);
+    if (failure) throw failure;
+  }
 
   constructor(readonly world: MemoryWorld) {}
 
@@ -50,7 +61,9 @@ export class MemoryCloud {
   readonly compute: ComputePort = {
     getInstance: async (instanceId) => {
       this.calls.push('GetInstance');
-      const snapshot = { instance: structuredClone(this.instance(instanceId)), etag: this.etag(instanceId) };
+      this.check('GetInstance', instanceId);
+      const etag = this.withoutEtag.has(instanceId) ? undefined : this.etag(instanceId);
+      const snapshot = { instance: structuredClone(this.instance(instanceId)), etag };
       this.afterGetInstance?.(instanceId);
       return snapshot;
     },
@@ -62,6 +75,7 @@ export class MemoryCloud {
     },
     listInstances: async (compartmentId) => {
       this.calls.push('ListInstances');
+      this.check('ListInstances', compartmentId);
       return this.world.instances
         .filter((instance) => instance.compartmentId === compartmentId)
         .map((instance) => structuredClone(instance));
@@ -71,11 +85,14 @@ export class MemoryCloud {
   readonly containerEngine: ContainerEnginePort = {
     getNodePool: async (nodePoolId) => {
       this.calls.push('GetNodePool');
+      this.check('GetNodePool', nodePoolId);
+      if (this.refusedPools.has(nodePoolId)) return undefined;
       const pool = this.world.pools.find((candidate) => candidate.id === nodePoolId);
       return pool ? structuredClone(pool) : undefined;
     },
     listNodePools: async (compartmentId, clusterId) => {
       this.calls.push('ListNodePools');
+      this.check('ListNodePools', compartmentId);
       return this.world.pools
         .filter((pool) => pool.compartmentId === compartmentId && (clusterId === undefined || pool.clusterId === clusterId))
         .map(({ id, name, clusterId: cluster, compartmentId: compartment, lifecycleState }) => ({
@@ -88,6 +105,7 @@ export class MemoryCloud {
     },
     getCluster: async (clusterId) => {
       this.calls.push('GetCluster');
+      this.check('GetCluster', clusterId);
       return this.world.clusters.find((cluster) => cluster.id === clusterId);
     },
   };

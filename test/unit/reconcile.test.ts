@@ -1,5 +1,5 @@
 import { Deadline } from '../../src/deadline';
-import { DeadlineError, ResumeTokenError } from '../../src/errors';
+import { DeadlineError, OciCallError, ResumeTokenError } from '../../src/errors';
 import type { InstanceInfo, NodePoolInfo } from '../../src/tagging/model';
 import { planInstance, type PlannedAction } from '../../src/tagging/plan';
 import { reconcile, type ReconcileOptions } from '../../src/tagging/reconcile';
@@ -429,5 +429,130 @@ describe('reconcile and nodes outside the scanned compartments', () => {
     expect(summary).toMatchObject({ unseenNodes: 1, applied: 1 });
     expect(byName.away).toBeUndefined();
     expect(cloud.instance(ids.instance('away')).definedTags['oke-nodepool-tags']).toBeUndefined();
+  });
+});
+
+describe('reconcile never acts on what it could not read', () => {
+  const unavailable = (id: string) => new OciCallError('GetNodePool', id, 503, 'ServiceUnavailable', 'down (gave up after 8 attempt(s))');
+
+  it('does not prune the nodes of a pool whose read failed, even without a hint, and counts them unknown', async () => {
+    // Prepare: n1's pool fails to read; n1 carries our tag and has no oke-pool-id.
+    const cloud = new MemoryCloud({ clusters: [cluster], pools: [pool('apps', ['n1'])], instances: [instance('n1', undefined, 'apps')] });
+    cloud.failures.set(`GetNodePool ${ids.pool('apps')}`, unavailable(ids.pool('apps')));
+    // Act
+    const { summary, byName } = await run(cloud, { apply: true, prune: true });
+    // Assess
+    expect(byName.n1).toMatchObject({ action: 'unknown', applied: false, reason: expect.stringContaining('503') });
+    expect(cloud.count('UpdateInstance')).toBe(0);
+    expect(summary).toMatchObject({ failed: 1, unknown: 1, complete: true, verified: false });
+  });
+
+  it.each([
+    ['without nodes', { nodesMissing: true, nodeIds: [] }],
+    ['with nodes that have no id', { unidentifiedNodes: 1, nodeIds: [] }],
+  ])('does not treat a pool answering %s as empty', async (_case, shape) => {
+    // Prepare
+    const cloud = new MemoryCloud({
+      clusters: [cluster],
+      pools: [{ ...pool('apps', ['n1']), ...shape }],
+      instances: [instance('n1', 'apps', 'apps')],
+    });
+    // Act
+    const { summary, byName } = await run(cloud, { apply: true, prune: true });
+    // Assess
+    expect(byName.n1).toMatchObject({ action: 'unknown' });
+    expect(cloud.instance(ids.instance('n1')).definedTags['oke-nodepool-tags']).toMatchObject({ 'oke-nodepool-name': 'apps' });
+    expect(summary).toMatchObject({ unknown: 1, verified: false });
+  });
+
+  it('does not prune a node whose pool outside the scan answers 404 to the hint check', async () => {
+    // Prepare: far's pool lives elsewhere, and the function may not read it.
+    const cloud = driftedCloud();
+    cloud.refusedPools.add(ids.pool('remote'));
+    // Act
+    const { summary, byName } = await run(cloud, { apply: true, prune: true });
+    // Assess
+    expect(byName.far).toMatchObject({ action: 'unknown' });
+    expect(cloud.instance(ids.instance('far')).definedTags['oke-nodepool-tags']).toMatchObject({ 'oke-nodepool-name': 'remote' });
+    expect(summary.verified).toBe(false);
+  });
+
+  it('strips no one when every GetNodePool answers 404, and fails the run', async () => {
+    // Prepare
+    const cloud = driftedCloud();
+    for (const { id } of cloud.world.pools) cloud.refusedPools.add(id);
+    // Act
+    const { summary } = await run(cloud, { apply: true, prune: true });
+    // Assess
+    expect(cloud.count('UpdateInstance')).toBe(0);
+    expect(summary.failed).toBeGreaterThan(0);
+    expect(summary.unknown).toBeGreaterThan(0);
+    expect(summary.counts.prune).toBe(0);
+  });
+
+  it('prunes a proven non-member and reports a clean run as verified', async () => {
+    // Prepare
+    const cloud = new MemoryCloud({
+      clusters: [cluster],
+      pools: [pool('apps', ['n1'])],
+      instances: [instance('n1', 'apps', 'apps'), instance('intruder', undefined, 'apps')],
+    });
+    // Act
+    const { summary, byName } = await run(cloud, { apply: true, prune: true });
+    // Assess
+    expect(byName.intruder).toMatchObject({ action: 'prune', applied: true });
+    // Only our key went; every other tag, other keys of our namespace included, stays.
+    expect(cloud.instance(ids.instance('intruder')).definedTags).toEqual({
+      finance: { costcenter: '42' },
+      'oke-nodepool-tags': { owner: 'ops' },
+    });
+    expect(summary).toMatchObject({ unknown: 0, failed: 0, complete: true, verified: true });
+  });
+
+  it('does not prune a VM born with our tag inside the grace when it has OKE metadata', async () => {
+    // Prepare
+    const young = instance('young', 'apps', 'apps', { timeCreated: new Date(NOW - 60_000).toISOString() });
+    const cloud = new MemoryCloud({
+      clusters: [cluster],
+      pools: [pool('apps', ['n1'])],
+      instances: [instance('n1', 'apps', 'apps'), young],
+    });
+    // Act
+    const { byName } = await run(cloud, { apply: true, prune: true });
+    // Assess
+    expect(byName.young).toMatchObject({ action: 'unknown', reason: expect.stringContaining('membership_grace_minutes') });
+  });
+});
+
+describe('reconcile warns about the wrong scope', () => {
+  it('counts a scan that finds no pool as unknown and proves no one a non-member', async () => {
+    // Prepare: only the instances' compartment is scanned; the pools live elsewhere.
+    const cloud = driftedCloud();
+    // Act
+    const { summary, byName } = await run(cloud, { poolCompartmentIds: [ids.compartment('nothing-here')], apply: true, prune: true });
+    // Assess
+    expect(summary.warnings).toContain(`no node pool found in the pool compartments ${ids.compartment('nothing-here')}`);
+    expect(byName.intruder).toMatchObject({ action: 'unknown' });
+    expect(cloud.count('UpdateInstance')).toBe(0);
+    expect(summary.verified).toBe(false);
+  });
+
+  it('counts a --cluster that matches nothing as unknown', async () => {
+    // Act
+    const { summary } = await run(driftedCloud(), { clusterIds: [ids.cluster('typo')] });
+    // Assess
+    expect(summary.warnings).toContain(`--cluster ${ids.cluster('typo')} matches no node pool in the pool compartments`);
+    expect(summary.unknown).toBeGreaterThan(0);
+  });
+
+  it('counts untagged instances whose oke-pool-id names a pool outside the scan as unknown', async () => {
+    // Prepare: far is untagged here, and its pool is in a compartment that is not scanned.
+    const cloud = driftedCloud();
+    cloud.world.instances = cloud.world.instances.map((one) => (one.id === ids.instance('far') ? { ...one, definedTags: {} } : one));
+    // Act
+    const { summary, byName } = await run(cloud);
+    // Assess
+    expect(byName.far).toMatchObject({ action: 'unknown', reason: expect.stringContaining('not in the scanned pool compartments') });
+    expect(summary.warnings?.some((warning) => warning.includes('outside the scan'))).toBe(true);
   });
 });
