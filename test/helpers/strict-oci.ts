@@ -63,11 +63,12 @@ export function createStrictOci(domains: Record<string, string> = {}): StrictOci
           .filter((line) => line !== '')
           .map((line) => JSON.parse(line) as StrictOciCall)
       : [];
-  const spawn = (command: string, args: readonly string[], env: Record<string, string>, input?: string): ScriptRun => {
+  const spawn = (command: string, args: readonly string[], env: Record<string, string>): ScriptRun => {
     const before = readCalls().length;
     const result = spawnSync(command, args, {
       encoding: 'utf8',
-      input: input ?? '',
+      // No stdin: a prompt gets end-of-file, as in CI; and a socket on stdin would make bash read ~/.bashrc.
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: `${dir}:${process.env.PATH ?? ''}`, STRICT_OCI_STATE: statePath, STRICT_OCI_LOG: logPath, ...env },
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls: readCalls().slice(before) };
