@@ -107,37 +107,18 @@ function dynamicGroup(
   domain: boolean,
   keyRefs: readonly string[],
 ): { readonly item: HclItem; readonly ref: string } {
-  const dependsOn = group.kind === 'function' ? [] : [attribute('depends_on', `[${keyRefs.join(', ')}]`)];
-  if (domain)
-    return {
-      ref: `oci_identity_domains_dynamic_resource_group.${label}`,
-      item: block(
-        'resource',
-        ['oci_identity_domains_dynamic_resource_group', label],
-        [
-          attribute('idcs_endpoint', 'var.identity_domain_url'),
-          attribute('display_name', hclString(group.name)),
-          attribute('description', hclString(group.description)),
-          attribute('matching_rule', hclString(group.matchingRule)),
-          attribute('schemas', `[${hclString(DRG_SCHEMA)}]`),
-          ...dependsOn,
-        ],
-      ),
-    };
-  return {
-    ref: `oci_identity_dynamic_group.${label}`,
-    item: block(
-      'resource',
-      ['oci_identity_dynamic_group', label],
-      [
-        attribute('compartment_id', 'var.tenancy_ocid'),
-        attribute('name', hclString(group.name)),
-        attribute('description', hclString(group.description)),
-        attribute('matching_rule', hclString(group.matchingRule)),
-        ...dependsOn,
-      ],
-    ),
-  };
+  const type = domain ? 'oci_identity_domains_dynamic_resource_group' : 'oci_identity_dynamic_group';
+  const home = domain
+    ? [attribute('idcs_endpoint', 'var.identity_domain_url'), attribute('display_name', hclString(group.name))]
+    : [attribute('compartment_id', 'var.tenancy_ocid'), attribute('name', hclString(group.name))];
+  const body = [
+    ...home,
+    attribute('description', hclString(group.description)),
+    attribute('matching_rule', hclString(group.matchingRule)),
+    ...(domain ? [attribute('schemas', `[${hclString(DRG_SCHEMA)}]`)] : []),
+    ...(group.kind === 'function' ? [] : [attribute('depends_on', `[${keyRefs.join(', ')}]`)]),
+  ];
+  return { ref: `${type}.${label}`, item: block('resource', [type, label], body) };
 }
 
 function policy(plan: PolicyPlan, label: string, dependsOn: readonly string[]): HclItem {

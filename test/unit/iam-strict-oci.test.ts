@@ -17,8 +17,16 @@ let oci: StrictOci;
 beforeEach(() => (oci = createStrictOci({ 'https://idcs-ops.example.com': 'Ops Domain' })));
 afterEach(() => oci.cleanup());
 
-function createPolicy(): string {
-  const created = oci.run([
+const STATEMENTS = '["Allow service cloudEvents to use functions-family in tenancy"]';
+
+/** `oci iam policy update` of policy `id` with the statements above and `extra` options. */
+function updatePolicy(id: string, extra: readonly string[]) {
+  return oci.run(['iam', 'policy', 'update', '--policy-id', id, '--statements', STATEMENTS, ...extra]);
+}
+
+/** `oci iam policy create` of a policy named p with `statements` (JSON text) and `extra` options. */
+function policyCreate(statements: string, extra: readonly string[] = []) {
+  return oci.run([
     'iam',
     'policy',
     'create',
@@ -29,11 +37,13 @@ function createPolicy(): string {
     '--description',
     'd',
     '--statements',
-    '["Allow service cloudEvents to use functions-family in tenancy"]',
-    '--query',
-    'data.id',
-    '--raw-output',
+    statements,
+    ...extra,
   ]);
+}
+
+function createPolicy(): string {
+  const created = policyCreate(STATEMENTS, ['--query', 'data.id', '--raw-output']);
   expect(created.status).toBe(0);
   return created.stdout.trim();
 }
@@ -78,16 +88,7 @@ describe('the strict oci stand-in', () => {
     // Prepare
     const id = createPolicy();
     // Act
-    const result = oci.run([
-      'iam',
-      'policy',
-      'update',
-      '--policy-id',
-      id,
-      '--statements',
-      '["Allow service cloudEvents to use functions-family in tenancy"]',
-      '--force',
-    ]);
+    const result = updatePolicy(id, ['--force']);
     // Assess
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/both parameters must be specified/);
@@ -97,18 +98,7 @@ describe('the strict oci stand-in', () => {
     // Prepare
     const id = createPolicy();
     // Act
-    const result = oci.run([
-      'iam',
-      'policy',
-      'update',
-      '--policy-id',
-      id,
-      '--statements',
-      '["Allow service cloudEvents to use functions-family in tenancy"]',
-      '--version-date',
-      '',
-      '--force',
-    ]);
+    const result = updatePolicy(id, ['--version-date', '', '--force']);
     // Assess
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -118,17 +108,7 @@ describe('the strict oci stand-in', () => {
     // Prepare
     const id = createPolicy();
     // Act
-    const result = oci.run([
-      'iam',
-      'policy',
-      'update',
-      '--policy-id',
-      id,
-      '--statements',
-      '["Allow service cloudEvents to use functions-family in tenancy"]',
-      '--version-date',
-      '',
-    ]);
+    const result = updatePolicy(id, ['--version-date', '']);
     // Assess
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Aborted!/);
@@ -158,19 +138,7 @@ describe('the strict oci stand-in', () => {
 
   it('refuses a value that is not JSON where the CLI wants JSON', () => {
     // Act
-    const result = oci.run([
-      'iam',
-      'policy',
-      'create',
-      '--compartment-id',
-      TENANCY,
-      '--name',
-      'p',
-      '--description',
-      'd',
-      '--statements',
-      'Allow x',
-    ]);
+    const result = policyCreate('Allow x');
     // Assess
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/must be in JSON format/);
@@ -189,19 +157,7 @@ describe('the strict oci stand-in', () => {
     const rule = "ALL {resource.type = 'fnfunc'}";
     oci.run(['iam', 'dynamic-group', 'create', '--compartment-id', TENANCY, '--name', 'g', '--description', 'd', '--matching-rule', rule]);
     // Act
-    const result = oci.run([
-      'iam',
-      'policy',
-      'create',
-      '--compartment-id',
-      TENANCY,
-      '--name',
-      'p',
-      '--description',
-      'd',
-      '--statements',
-      '["Allow dynamic-group g to read instances in tenancy"]',
-    ]);
+    const result = policyCreate('["Allow dynamic-group g to read instances in tenancy"]');
     // Assess
     expect(oci.state().dynamicGroups[0]?.['lifecycle-state']).toBe('CREATING');
     expect(result.status).toBe(1);

@@ -24,6 +24,18 @@ function newId(state, kind) {
   return `ocid1.${kind}.oc1..strict${String(state.next).padStart(6, '0')}`;
 }
 
+/** Adds a resource of `kind` with a new OCID to `state[collection]` and returns it. */
+function add(state, collection, kind, fields) {
+  const item = { id: newId(state, kind), ...fields };
+  state[collection].push(item);
+  return item;
+}
+
+/** A list matcher: the compartment of --compartment-id and, when given, the exact name of `nameFlag`. */
+function inCompartmentNamed(o, nameFlag, nameKey) {
+  return (item) => item['compartment-id'] === o.get('--compartment-id') && (!o.has(nameFlag) || item[nameKey] === o.get(nameFlag));
+}
+
 function requireOcid(flag, value) {
   if (!/^ocid1\.[a-z0-9]+\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/.test(value))
     throw invalid(`${flag} ${JSON.stringify(value)} is not an OCID`);
@@ -84,15 +96,12 @@ const HANDLERS = {
   'iam tag-namespace create': (state, o) => {
     requireOcid('--compartment-id', o.get('--compartment-id'));
     uniqueName(state.tagNamespaces, o.get('--name'), 'tag namespace');
-    const item = {
-      id: newId(state, 'tagnamespace'),
+    return add(state, 'tagNamespaces', 'tagnamespace', {
       'compartment-id': o.get('--compartment-id'),
       name: o.get('--name'),
       description: o.get('--description'),
       'lifecycle-state': 'ACTIVE',
-    };
-    state.tagNamespaces.push(item);
-    return item;
+    });
   },
   'iam tag get': (state, o) => {
     const found = state.tags.find((item) => item['tag-namespace-id'] === o.get('--tag-namespace-id') && item.name === o.get('--tag-name'));
@@ -106,36 +115,25 @@ const HANDLERS = {
       o.get('--name'),
       'tag',
     );
-    const item = {
-      id: newId(state, 'tagdefinition'),
+    return add(state, 'tags', 'tagdefinition', {
       'tag-namespace-id': o.get('--tag-namespace-id'),
       name: o.get('--name'),
       description: o.get('--description'),
       'lifecycle-state': 'ACTIVE',
-    };
-    state.tags.push(item);
-    return item;
+    });
   },
-  'iam dynamic-group list': (state, o) =>
-    listed(
-      state.dynamicGroups,
-      o,
-      (item) => item['compartment-id'] === o.get('--compartment-id') && (!o.has('--name') || item.name === o.get('--name')),
-    ),
+  'iam dynamic-group list': (state, o) => listed(state.dynamicGroups, o, inCompartmentNamed(o, '--name', 'name')),
   'iam dynamic-group create': (state, o) => {
     requireOcid('--compartment-id', o.get('--compartment-id'));
     checkMatchingRule(o.get('--matching-rule'));
     uniqueName(state.dynamicGroups, o.get('--name'), 'dynamic group');
-    const item = {
-      id: newId(state, 'dynamicgroup'),
+    return add(state, 'dynamicGroups', 'dynamicgroup', {
       'compartment-id': o.get('--compartment-id'),
       name: o.get('--name'),
       description: o.get('--description'),
       'matching-rule': o.get('--matching-rule'),
       'lifecycle-state': createdState(o),
-    };
-    state.dynamicGroups.push(item);
-    return item;
+    });
   },
   'iam dynamic-group update': (state, o) => {
     const item = live(state.dynamicGroups, o.get('--dynamic-group-id'), 'dynamic group');
@@ -144,27 +142,19 @@ const HANDLERS = {
     if (o.has('--description')) item.description = o.get('--description');
     return item;
   },
-  'iam policy list': (state, o) =>
-    listed(
-      state.policies,
-      o,
-      (item) => item['compartment-id'] === o.get('--compartment-id') && (!o.has('--name') || item.name === o.get('--name')),
-    ),
+  'iam policy list': (state, o) => listed(state.policies, o, inCompartmentNamed(o, '--name', 'name')),
   'iam policy create': (state, o) => {
     requireOcid('--compartment-id', o.get('--compartment-id'));
     uniqueName(state.policies, o.get('--name'), 'policy');
     checkStatementSubjects(state, o.get('--statements'));
-    const item = {
-      id: newId(state, 'policy'),
+    return add(state, 'policies', 'policy', {
       'compartment-id': o.get('--compartment-id'),
       name: o.get('--name'),
       description: o.get('--description'),
       statements: o.get('--statements'),
       'version-date': o.get('--version-date') || null,
       'lifecycle-state': 'ACTIVE',
-    };
-    state.policies.push(item);
-    return item;
+    });
   },
   'iam policy update': (state, o) => {
     const item = live(state.policies, o.get('--policy-id'), 'policy');
@@ -174,19 +164,11 @@ const HANDLERS = {
     if (o.has('--description')) item.description = o.get('--description');
     return item;
   },
-  'events rule list': (state, o) =>
-    listed(
-      state.rules,
-      o,
-      (item) =>
-        item['compartment-id'] === o.get('--compartment-id') &&
-        (!o.has('--display-name') || item['display-name'] === o.get('--display-name')),
-    ),
+  'events rule list': (state, o) => listed(state.rules, o, inCompartmentNamed(o, '--display-name', 'display-name')),
   'events rule create': (state, o) => {
     requireOcid('--compartment-id', o.get('--compartment-id'));
     const condition = parseCondition(o.get('--condition'));
-    const item = {
-      id: newId(state, 'eventrule'),
+    return add(state, 'rules', 'eventrule', {
       'compartment-id': o.get('--compartment-id'),
       'display-name': o.get('--display-name'),
       description: o.get('--description') ?? null,
@@ -194,9 +176,7 @@ const HANDLERS = {
       condition,
       actions: o.get('--actions'),
       'lifecycle-state': 'ACTIVE',
-    };
-    state.rules.push(item);
-    return item;
+    });
   },
   'events rule update': (state, o) => {
     const item = live(state.rules, o.get('--rule-id'), 'events rule');
