@@ -13,7 +13,7 @@ import { usesDomainEndpoint } from './render-cli';
 import { eventsPolicyComment, examplesLines, groupComment, headerLines, restrictionLines, warningLines } from './render-common';
 
 /** The provider release whose schemas the output was checked against (test/fixtures/terraform-oci-schema.json). */
-export const OCI_PROVIDER_VERSION = '8.28';
+const OCI_PROVIDER_VERSION = '8.28';
 
 const DRG_SCHEMA = 'urn:ietf:params:scim:schemas:oracle:idcs:DynamicResourceGroup';
 
