@@ -54,12 +54,14 @@ Options:
                             re-run) or Terraform for the OCI provider
   --json                    print the plan (groups, rules, statements, warnings) as JSON
   --function-id OCID        the deployed function (ocid1.fnfunc…): narrows its dynamic
-                            group to it and fills in the Events rule's action
+                            group to it and is the Events rules' action (the script
+                            refuses a different FUNCTION_OCID)
   --function-compartment OCID  compartment of the function (default: the first --compartment)
   --tag-namespace-compartment OCID  compartment holding the tag namespace (default: the tenancy)
   --identity-domain NAME    name groups as '<domain>'/'<group>' in policy statements; a
-                            domain other than Default gets its dynamic groups through
-                            the domain's endpoint (IDENTITY_DOMAIN_URL / var.identity_domain_url)
+                            domain other than Default gets its dynamic groups created
+                            or updated through the domain's endpoint
+                            (IDENTITY_DOMAIN_URL / var.identity_domain_url)
   --name-prefix PREFIX      first part of every generated name (default oke); use one
                             per region when deploying to several regions
   --skip-unsafe-names       leave out (with a warning) pools whose names cannot be

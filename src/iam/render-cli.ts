@@ -1,20 +1,26 @@
 /**
  * Renders a plan as a bash script of OCI CLI commands. Every step looks for
- * the existing resource first, so the script can be re-run: the tag
+ * the existing resource first (only among ACTIVE ones, so a deleted resource
+ * of the same name is never picked), so the script can be re-run: the tag
  * namespace and keys are created only when missing, and dynamic groups,
- * policies and Events rules are created or updated to match.
+ * policies and Events rules are created or updated to match. One helper per
+ * kind of resource; each is a bash function the steps call.
  */
-import type { IamPlan } from './model';
+import type { DynamicGroupPlan, IamPlan } from './model';
 import { commentText, shellQuote } from './quote';
 import { eventsPolicyComment, examplesLines, groupComment, headerLines, restrictionLines, warningLines } from './render-common';
 
 const DRG_SCHEMA = 'urn:ietf:params:scim:schemas:oracle:idcs:DynamicResourceGroup';
+const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const HELPER_FIRST_OCID = String.raw`# Prints the OCID a list query found, or nothing (an empty query prints no OCID).
 first_ocid() { local out; out=$("$@" 2>/dev/null) || true; case "$out" in ocid1.*) printf '%s\n' "$out" ;; esac; }`;
 
+const HELPER_FIRST_SCIM_ID = String.raw`# Prints the id an identity-domains list query found, or nothing.
+first_scim_id() { local out; out=$("$@" 2>/dev/null) || true; case "$out" in '' | null | *[!A-Za-z0-9._-]*) ;; *) printf '%s\n' "$out" ;; esac; }`;
+
 const HELPER_TAGS = String.raw`ensure_tag_namespace() { # compartment name description
-  TAG_NAMESPACE_ID=$(first_ocid oci iam tag-namespace list --compartment-id "$1" --all --query "data[?name=='$2'].id | [0]" --raw-output)
+  TAG_NAMESPACE_ID=$(first_ocid oci iam tag-namespace list --compartment-id "$1" --lifecycle-state ACTIVE --all --query "data[?name=='$2'].id | [0]" --raw-output)
   if [ -n "$TAG_NAMESPACE_ID" ]; then echo "tag namespace $2 exists"; return; fi
   TAG_NAMESPACE_ID=$(oci iam tag-namespace create --compartment-id "$1" --name "$2" --description "$3" --query 'data.id' --raw-output)
   echo "created tag namespace $2"
@@ -26,38 +32,45 @@ ensure_tag_key() { # name description
   echo "created tag key $1"
 }`;
 
+// A new group is waited for (ACTIVE) because the policies below name it.
 const HELPER_DYNAMIC_GROUP = String.raw`ensure_dynamic_group() { # name description matching-rule
-  local id; id=$(first_ocid oci iam dynamic-group list --compartment-id "$TENANCY_OCID" --all --query "data[?name=='$1'].id | [0]" --raw-output)
+  local id; id=$(first_ocid oci iam dynamic-group list --compartment-id "$TENANCY_OCID" --name "$1" --lifecycle-state ACTIVE --all --query 'data[0].id' --raw-output)
   if [ -n "$id" ]; then
     oci iam dynamic-group update --dynamic-group-id "$id" --description "$2" --matching-rule "$3" --force >/dev/null
     echo "updated dynamic group $1"
   else
-    oci iam dynamic-group create --compartment-id "$TENANCY_OCID" --name "$1" --description "$2" --matching-rule "$3" >/dev/null
+    oci iam dynamic-group create --compartment-id "$TENANCY_OCID" --name "$1" --description "$2" --matching-rule "$3" --wait-for-state ACTIVE >/dev/null
     echo "created dynamic group $1"
   fi
 }`;
 
-const HELPER_DOMAIN_DYNAMIC_GROUP = String.raw`ensure_domain_dynamic_group() { # name description matching-rule (in the identity domain at $IDENTITY_DOMAIN_URL)
-  local id; id=$(first_ocid oci identity-domains dynamic-resource-groups list --endpoint "$IDENTITY_DOMAIN_URL" --filter "displayName eq \"$1\"" --query 'data.resources[0].ocid' --raw-output)
-  if [ -n "$id" ]; then echo "dynamic group $1 exists in the identity domain; make sure its matching rule is: $3"; return; fi
-  oci identity-domains dynamic-resource-group create --endpoint "$IDENTITY_DOMAIN_URL" --display-name "$1" --description "$2" --matching-rule "$3" \
-    --schemas '["${DRG_SCHEMA}"]' >/dev/null
-  echo "created dynamic group $1 in the identity domain"
+const HELPER_DOMAIN_DYNAMIC_GROUP = String.raw`ensure_domain_dynamic_group() { # name description matching-rule patch-operations-json (in the identity domain at $IDENTITY_DOMAIN_URL)
+  local id; id=$(first_scim_id oci identity-domains dynamic-resource-groups list --endpoint "$IDENTITY_DOMAIN_URL" --filter "displayName eq \"$1\"" --query 'data.resources[0].id' --raw-output)
+  if [ -n "$id" ]; then
+    oci identity-domains dynamic-resource-group patch --endpoint "$IDENTITY_DOMAIN_URL" --dynamic-resource-group-id "$id" \
+      --schemas '["${PATCH_SCHEMA}"]' --operations "$4" >/dev/null
+    echo "updated dynamic group $1 in the identity domain"
+  else
+    oci identity-domains dynamic-resource-group create --endpoint "$IDENTITY_DOMAIN_URL" --display-name "$1" --description "$2" --matching-rule "$3" \
+      --schemas '["${DRG_SCHEMA}"]' >/dev/null
+    echo "created dynamic group $1 in the identity domain"
+  fi
 }`;
 
-const HELPER_POLICY_AND_RULE = String.raw`ensure_policy() { # name description statements-json (attached to the tenancy)
-  local id; id=$(first_ocid oci iam policy list --compartment-id "$TENANCY_OCID" --all --query "data[?name=='$1'].id | [0]" --raw-output)
+// --version-date "" must come with --statements (the CLI refuses one without the other); "" keeps the policy's current version.
+const HELPER_POLICY = String.raw`ensure_policy() { # name description statements-json (attached to the tenancy)
+  local id; id=$(first_ocid oci iam policy list --compartment-id "$TENANCY_OCID" --name "$1" --lifecycle-state ACTIVE --all --query 'data[0].id' --raw-output)
   if [ -n "$id" ]; then
-    oci iam policy update --policy-id "$id" --description "$2" --statements "$3" --force >/dev/null
+    oci iam policy update --policy-id "$id" --description "$2" --statements "$3" --version-date "" --force >/dev/null
     echo "updated policy $1"
   else
     oci iam policy create --compartment-id "$TENANCY_OCID" --name "$1" --description "$2" --statements "$3" >/dev/null
     echo "created policy $1"
   fi
-}
+}`;
 
-ensure_events_rule() { # compartment name description condition-json
-  local id; id=$(first_ocid oci events rule list --compartment-id "$1" --display-name "$2" --all --query 'data[0].id' --raw-output)
+const HELPER_EVENTS_RULE = String.raw`ensure_events_rule() { # compartment name description condition-json
+  local id; id=$(first_ocid oci events rule list --compartment-id "$1" --display-name "$2" --lifecycle-state ACTIVE --all --query 'data[0].id' --raw-output)
   if [ -n "$id" ]; then
     oci events rule update --rule-id "$id" --description "$3" --condition "$4" --actions "$ACTIONS" --is-enabled true --force >/dev/null
     echo "updated events rule $2 in $1"
@@ -76,35 +89,68 @@ export function usesDomainEndpoint(plan: IamPlan): boolean {
   return plan.identityDomain !== undefined && plan.identityDomain.toLowerCase() !== 'default';
 }
 
+/**
+ * FUNCTION_OCID, the function the Events actions call. With --function-id it
+ * is fixed to the value the function's dynamic group names, and a different
+ * FUNCTION_OCID in the environment is refused; without, it comes from the
+ * environment and must look like a function OCID (it goes into JSON).
+ */
+function functionLines(plan: IamPlan): string[] {
+  if (plan.functionId === undefined)
+    return [
+      'FUNCTION_OCID="${FUNCTION_OCID:?set FUNCTION_OCID to the function OCID (after fn deploy: fn inspect function <app> oke-nodepool-tagger id)}"',
+      `case "$FUNCTION_OCID" in *[!A-Za-z0-9._-]*) ;; ocid1.fnfunc.?*) FUNCTION_OK=1 ;; esac`,
+      '[ "${FUNCTION_OK:-}" = 1 ] || { echo "FUNCTION_OCID is not a function OCID: $FUNCTION_OCID" >&2; exit 1; }',
+    ];
+  return [
+    '# The function its dynamic group names (--function-id); the Events rules call the same one.',
+    `GENERATED_FUNCTION_OCID=${shellQuote(plan.functionId)}`,
+    'if [ "${FUNCTION_OCID:-$GENERATED_FUNCTION_OCID}" != "$GENERATED_FUNCTION_OCID" ]; then',
+    '  echo "FUNCTION_OCID is $FUNCTION_OCID, but this script was generated for --function-id $GENERATED_FUNCTION_OCID, which its dynamic group names; regenerate it with the other --function-id" >&2',
+    '  exit 1',
+    'fi',
+    'FUNCTION_OCID=$GENERATED_FUNCTION_OCID',
+  ];
+}
+
+/** The SCIM PATCH that brings an existing identity-domain group to the plan. */
+function patchOperations(group: DynamicGroupPlan): string {
+  return JSON.stringify([
+    { op: 'replace', path: 'description', value: group.description },
+    { op: 'replace', path: 'matchingRule', value: group.matchingRule },
+  ]);
+}
+
+function groupLines(plan: IamPlan): string[] {
+  const domain = usesDomainEndpoint(plan);
+  const out = [`# 2. Dynamic groups${domain ? ` (in identity domain ${commentText(plan.identityDomain ?? '')})` : ''}.`];
+  for (const group of plan.dynamicGroups) {
+    out.push(...comments(groupComment(group)));
+    const args = `${shellQuote(group.name)} ${shellQuote(group.description)} \\`;
+    if (domain)
+      out.push(`ensure_domain_dynamic_group ${args}`, `  ${shellQuote(group.matchingRule)} \\`, `  ${shellQuote(patchOperations(group))}`);
+    else out.push(`ensure_dynamic_group ${args}`, `  ${shellQuote(group.matchingRule)}`);
+  }
+  return out;
+}
+
 /** The whole script. `reconcileCommand` is shown in the closing warning. */
 export function renderCliScript(plan: IamPlan, reconcileCommand: string): string {
+  const domain = usesDomainEndpoint(plan);
   const out: string[] = ['#!/usr/bin/env bash', ...comments(headerLines(plan, 'OCI CLI script'))];
   out.push('#', '# Run it as a tenancy administrator with the OCI CLI configured. Re-running is safe.');
   out.push(...comments(warningLines(plan)));
   out.push('set -euo pipefail', '');
-  out.push('TENANCY_OCID="${TENANCY_OCID:?set TENANCY_OCID to your tenancy OCID}"');
-  if (plan.functionId !== undefined) out.push(`FUNCTION_OCID="\${FUNCTION_OCID:-${plan.functionId}}"`);
-  else
-    out.push(
-      'FUNCTION_OCID="${FUNCTION_OCID:?set FUNCTION_OCID to the function OCID (after fn deploy: fn inspect function <app> oke-nodepool-tagger id)}"',
-    );
-  out.push(
-    'case "$FUNCTION_OCID" in ocid1.fnfunc.*) ;; *) echo "FUNCTION_OCID is not a function OCID: $FUNCTION_OCID" >&2; exit 1 ;; esac',
-  );
-  if (usesDomainEndpoint(plan))
+  out.push('TENANCY_OCID="${TENANCY_OCID:?set TENANCY_OCID to your tenancy OCID}"', ...functionLines(plan));
+  if (domain)
     out.push(
       `IDENTITY_DOMAIN_URL="\${IDENTITY_DOMAIN_URL:?set IDENTITY_DOMAIN_URL to the URL of identity domain ${plan.identityDomain ?? ''} (oci iam domain list)}"`,
     );
   out.push('ACTIONS="{\\"actions\\":[{\\"actionType\\":\\"FAAS\\",\\"functionId\\":\\"$FUNCTION_OCID\\",\\"isEnabled\\":true}]}"', '');
-  out.push(
-    [
-      HELPER_FIRST_OCID,
-      HELPER_TAGS,
-      usesDomainEndpoint(plan) ? HELPER_DOMAIN_DYNAMIC_GROUP : HELPER_DYNAMIC_GROUP,
-      HELPER_POLICY_AND_RULE,
-    ].join('\n\n'),
-    '',
-  );
+  const helpers = domain
+    ? [HELPER_FIRST_OCID, HELPER_FIRST_SCIM_ID, HELPER_TAGS, HELPER_DOMAIN_DYNAMIC_GROUP]
+    : [HELPER_FIRST_OCID, HELPER_TAGS, HELPER_DYNAMIC_GROUP];
+  out.push([...helpers, HELPER_POLICY, HELPER_EVENTS_RULE].join('\n\n'), '');
 
   out.push('# 1. The tag namespace and keys the function writes (created only when missing).');
   const nsCompartment = plan.tagNamespaceCompartmentId === undefined ? '"$TENANCY_OCID"' : shellQuote(plan.tagNamespaceCompartmentId);
@@ -115,15 +161,7 @@ export function renderCliScript(plan: IamPlan, reconcileCommand: string): string
     out.push(
       `ensure_tag_key ${shellQuote(key)} ${shellQuote(key === plan.tagKeys[0] ? "The node pool's name (written by oke-nodepool-tagger)" : "The cluster's name (written by oke-nodepool-tagger)")}`,
     );
-  out.push('');
-
-  out.push(`# 2. Dynamic groups${usesDomainEndpoint(plan) ? ` (in identity domain ${commentText(plan.identityDomain ?? '')})` : ''}.`);
-  const ensureGroup = usesDomainEndpoint(plan) ? 'ensure_domain_dynamic_group' : 'ensure_dynamic_group';
-  for (const group of plan.dynamicGroups) {
-    out.push(...comments(groupComment(group)));
-    out.push(`${ensureGroup} ${shellQuote(group.name)} ${shellQuote(group.description)} \\`, `  ${shellQuote(group.matchingRule)}`);
-  }
-  out.push('');
+  out.push('', ...groupLines(plan), '');
 
   out.push('# 3. Policies (attached to the tenancy, so they may name any compartment).');
   for (const [index, policy] of plan.policies.entries()) {

@@ -1,14 +1,21 @@
 /**
- * Renders a plan as Terraform for the OCI provider: the tag namespace and
- * keys, dynamic groups, policies and Events rules. Resource labels derive
- * from the generated names, so adding a pool adds resources without
- * renaming existing ones.
+ * Renders a plan as Terraform for the OCI provider: the provider
+ * requirement, the tag namespace and keys, dynamic groups, policies and
+ * Events rules. Resource labels derive from the generated names, so adding
+ * a pool adds resources without renaming existing ones. One builder per
+ * resource type; the layout is {@link renderHcl}'s.
  */
-import type { IamPlan } from './model';
+import { attribute, BLANK, block, comment, list, object, renderHcl, type HclItem } from './hcl';
+import type { DynamicGroupPlan, EventsRulePlan, IamPlan, PolicyPlan } from './model';
 import { shortHash } from './names';
 import { hclString } from './quote';
 import { usesDomainEndpoint } from './render-cli';
 import { eventsPolicyComment, examplesLines, groupComment, headerLines, restrictionLines, warningLines } from './render-common';
+
+/** The provider release whose schemas the output was checked against (test/fixtures/terraform-oci-schema.json). */
+const OCI_PROVIDER_VERSION = '8.28';
+
+const DRG_SCHEMA = 'urn:ietf:params:scim:schemas:oracle:idcs:DynamicResourceGroup';
 
 /** A stable Terraform label for a name: `[A-Za-z0-9_]`, unique among `taken`. */
 function resourceLabel(prefix: string, name: string, taken: Set<string>): string {
@@ -18,124 +25,171 @@ function resourceLabel(prefix: string, name: string, taken: Set<string>): string
   return label;
 }
 
-function comments(lines: readonly string[], indent = ''): string[] {
-  return lines.map((line) => (line === '' ? `${indent}#` : `${indent}# ${line}`));
+function providerRequirement(): HclItem {
+  return block(
+    'terraform',
+    [],
+    [
+      block(
+        'required_providers',
+        [],
+        [object('oci', [attribute('source', '"oracle/oci"'), attribute('version', `"~> ${OCI_PROVIDER_VERSION}"`)])],
+      ),
+    ],
+  );
+}
+
+function variable(name: string, description: string, defaultValue?: string): HclItem {
+  const body = [attribute('type', 'string'), attribute('description', hclString(description))];
+  return block('variable', [name], defaultValue === undefined ? body : [...body, attribute('default', defaultValue)]);
+}
+
+/**
+ * Where the Events action's function comes from. With --function-id it is a
+ * local holding the same value the function's dynamic group names, so the
+ * two cannot point at different functions; without, a required variable
+ * (the group then admits every function of the compartment).
+ */
+function functionSource(plan: IamPlan): { readonly items: HclItem[]; readonly reference: string } {
+  if (plan.functionId === undefined)
+    return { items: [variable('function_id', 'OCID of the deployed oke-nodepool-tagger function'), BLANK], reference: 'var.function_id' };
+  return {
+    items: [
+      comment(['The function (--function-id) that its dynamic group names and the Events rules call; regenerate to change it.']),
+      block('locals', [], [attribute('function_id', hclString(plan.functionId))]),
+      BLANK,
+    ],
+    reference: 'local.function_id',
+  };
+}
+
+function tagResources(plan: IamPlan, labels: Set<string>): { readonly items: HclItem[]; readonly keyRefs: string[] } {
+  const items: HclItem[] = [
+    block(
+      'resource',
+      ['oci_identity_tag_namespace', 'nodepool_tags'],
+      [
+        attribute(
+          'compartment_id',
+          plan.tagNamespaceCompartmentId === undefined ? 'var.tenancy_ocid' : hclString(plan.tagNamespaceCompartmentId),
+        ),
+        attribute('name', hclString(plan.tagNamespace)),
+        attribute('description', hclString('Tags written by oke-nodepool-tagger; dynamic groups match on them')),
+      ],
+    ),
+    BLANK,
+  ];
+  const keyRefs: string[] = [];
+  for (const [index, key] of plan.tagKeys.entries()) {
+    const label = resourceLabel('key', key, labels);
+    keyRefs.push(`oci_identity_tag.${label}`);
+    const description =
+      index === 0 ? "The node pool's name (written by oke-nodepool-tagger)" : "The cluster's name (written by oke-nodepool-tagger)";
+    items.push(
+      block(
+        'resource',
+        ['oci_identity_tag', label],
+        [
+          attribute('tag_namespace_id', 'oci_identity_tag_namespace.nodepool_tags.id'),
+          attribute('name', hclString(key)),
+          attribute('description', hclString(description)),
+        ],
+      ),
+      BLANK,
+    );
+  }
+  return { items, keyRefs };
+}
+
+function dynamicGroup(
+  group: DynamicGroupPlan,
+  label: string,
+  domain: boolean,
+  keyRefs: readonly string[],
+): { readonly item: HclItem; readonly ref: string } {
+  const type = domain ? 'oci_identity_domains_dynamic_resource_group' : 'oci_identity_dynamic_group';
+  const home = domain
+    ? [attribute('idcs_endpoint', 'var.identity_domain_url'), attribute('display_name', hclString(group.name))]
+    : [attribute('compartment_id', 'var.tenancy_ocid'), attribute('name', hclString(group.name))];
+  const body = [
+    ...home,
+    attribute('description', hclString(group.description)),
+    attribute('matching_rule', hclString(group.matchingRule)),
+    ...(domain ? [attribute('schemas', `[${hclString(DRG_SCHEMA)}]`)] : []),
+    ...(group.kind === 'function' ? [] : [attribute('depends_on', `[${keyRefs.join(', ')}]`)]),
+  ];
+  return { ref: `${type}.${label}`, item: block('resource', [type, label], body) };
+}
+
+function policy(plan: PolicyPlan, label: string, dependsOn: readonly string[]): HclItem {
+  return block(
+    'resource',
+    ['oci_identity_policy', label],
+    [
+      attribute('compartment_id', 'var.tenancy_ocid'),
+      attribute('name', hclString(plan.name)),
+      attribute('description', hclString(plan.description)),
+      list('statements', plan.statements.map(hclString)),
+      ...(dependsOn.length > 0 ? [attribute('depends_on', `[${dependsOn.join(', ')}]`)] : []),
+    ],
+  );
+}
+
+function eventsRule(rule: EventsRulePlan, label: string, functionRef: string): HclItem {
+  return block(
+    'resource',
+    ['oci_events_rule', label],
+    [
+      attribute('compartment_id', hclString(rule.compartmentId)),
+      attribute('display_name', hclString(rule.name)),
+      attribute('description', hclString(rule.description)),
+      attribute('is_enabled', 'true'),
+      attribute('condition', hclString(rule.conditionJson)),
+      block(
+        'actions',
+        [],
+        [block('action', [], [attribute('action_type', '"FAAS"'), attribute('is_enabled', 'true'), attribute('function_id', functionRef)])],
+      ),
+    ],
+  );
 }
 
 /** The whole configuration. `reconcileCommand` is shown in the closing warning. */
 export function renderTerraform(plan: IamPlan, reconcileCommand: string): string {
-  const out: string[] = [...comments(headerLines(plan, 'Terraform'))];
-  out.push(
-    '#',
-    '# An existing tag namespace or key must be imported first, e.g.',
-    '#   terraform import oci_identity_tag_namespace.nodepool_tags <namespace OCID>',
-  );
-  out.push(...comments(warningLines(plan)), '');
-
-  out.push(
-    'variable "tenancy_ocid" {',
-    '  type        = string',
-    '  description = "OCID of the tenancy (dynamic groups and policies live there)"',
-    '}',
-    '',
-  );
-  out.push('variable "function_id" {', '  type        = string', '  description = "OCID of the deployed oke-nodepool-tagger function"');
-  if (plan.functionId !== undefined) out.push(`  default     = ${hclString(plan.functionId)}`);
-  out.push('}', '');
   const domain = usesDomainEndpoint(plan);
-  if (domain)
-    out.push(
-      'variable "identity_domain_url" {',
-      '  type        = string',
-      `  description = ${hclString(`URL of identity domain ${plan.identityDomain ?? ''}`)}`,
-      '}',
-      '',
-    );
-
   const labels = new Set<string>();
-  out.push('resource "oci_identity_tag_namespace" "nodepool_tags" {');
-  out.push(
-    `  compartment_id = ${plan.tagNamespaceCompartmentId === undefined ? 'var.tenancy_ocid' : hclString(plan.tagNamespaceCompartmentId)}`,
-  );
-  out.push(
-    `  name           = ${hclString(plan.tagNamespace)}`,
-    `  description    = ${hclString('Tags written by oke-nodepool-tagger; dynamic groups match on them')}`,
-    '}',
-    '',
-  );
-  const keyLabels: string[] = [];
-  for (const [index, key] of plan.tagKeys.entries()) {
-    const label = resourceLabel('key', key, labels);
-    keyLabels.push(`oci_identity_tag.${label}`);
-    out.push(`resource "oci_identity_tag" "${label}" {`, '  tag_namespace_id = oci_identity_tag_namespace.nodepool_tags.id');
-    out.push(
-      `  name             = ${hclString(key)}`,
-      `  description      = ${hclString(index === 0 ? "The node pool's name (written by oke-nodepool-tagger)" : "The cluster's name (written by oke-nodepool-tagger)")}`,
-      '}',
+  const fn = functionSource(plan);
+  const tags = tagResources(plan, labels);
+  const items: HclItem[] = [
+    comment(headerLines(plan, 'Terraform')),
+    comment([
       '',
-    );
-  }
-
+      'An existing tag namespace or key must be imported first, e.g.',
+      '  terraform import oci_identity_tag_namespace.nodepool_tags <namespace OCID>',
+    ]),
+    comment(warningLines(plan)),
+    BLANK,
+    providerRequirement(),
+    BLANK,
+    variable('tenancy_ocid', 'OCID of the tenancy (dynamic groups and policies live there)'),
+    BLANK,
+    ...fn.items,
+    ...(domain ? [variable('identity_domain_url', `URL of identity domain ${plan.identityDomain ?? ''}`), BLANK] : []),
+    ...tags.items,
+  ];
   const groupRefs: string[] = [];
   for (const group of plan.dynamicGroups) {
-    const label = resourceLabel('dg', group.name, labels);
-    out.push(...comments(groupComment(group)));
-    if (domain) {
-      groupRefs.push(`oci_identity_domains_dynamic_resource_group.${label}`);
-      out.push(`resource "oci_identity_domains_dynamic_resource_group" "${label}" {`, '  idcs_endpoint = var.identity_domain_url');
-      out.push(
-        `  display_name  = ${hclString(group.name)}`,
-        `  description   = ${hclString(group.description)}`,
-        `  matching_rule = ${hclString(group.matchingRule)}`,
-      );
-      out.push('  schemas       = ["urn:ietf:params:scim:schemas:oracle:idcs:DynamicResourceGroup"]');
-    } else {
-      groupRefs.push(`oci_identity_dynamic_group.${label}`);
-      out.push(`resource "oci_identity_dynamic_group" "${label}" {`, '  compartment_id = var.tenancy_ocid');
-      out.push(
-        `  name           = ${hclString(group.name)}`,
-        `  description    = ${hclString(group.description)}`,
-        `  matching_rule  = ${hclString(group.matchingRule)}`,
-      );
-    }
-    if (group.kind !== 'function') out.push(`  depends_on = [${keyLabels.join(', ')}]`);
-    out.push('}', '');
+    const { item, ref } = dynamicGroup(group, resourceLabel('dg', group.name, labels), domain, tags.keyRefs);
+    groupRefs.push(ref);
+    items.push(comment(groupComment(group)), item, BLANK);
   }
-
-  for (const [index, policy] of plan.policies.entries()) {
-    if (index === 1) out.push(...comments(eventsPolicyComment()));
-    const label = resourceLabel('policy', policy.name, labels);
-    out.push(`resource "oci_identity_policy" "${label}" {`, '  compartment_id = var.tenancy_ocid');
-    out.push(`  name           = ${hclString(policy.name)}`, `  description    = ${hclString(policy.description)}`, '  statements = [');
-    for (const statement of policy.statements) out.push(`    ${hclString(statement)},`);
-    out.push('  ]');
-    if (index === 0) out.push(`  depends_on = [${[groupRefs[0] ?? '', 'oci_identity_tag_namespace.nodepool_tags'].join(', ')}]`);
-    out.push('}', '');
+  for (const [index, planned] of plan.policies.entries()) {
+    if (index === 1) items.push(comment(eventsPolicyComment()));
+    const dependsOn = index === 0 ? [groupRefs[0] ?? '', 'oci_identity_tag_namespace.nodepool_tags'] : [];
+    items.push(policy(planned, resourceLabel('policy', planned.name, labels), dependsOn), BLANK);
   }
-
-  for (const rule of plan.eventsRules) {
-    const label = resourceLabel('launch', rule.compartmentId.slice(-12), labels);
-    out.push(`resource "oci_events_rule" "${label}" {`, `  compartment_id = ${hclString(rule.compartmentId)}`);
-    out.push(
-      `  display_name   = ${hclString(rule.name)}`,
-      `  description    = ${hclString(rule.description)}`,
-      '  is_enabled     = true',
-      `  condition      = ${hclString(rule.conditionJson)}`,
-    );
-    out.push(
-      '  actions {',
-      '    actions {',
-      '      action_type = "FAAS"',
-      '      is_enabled  = true',
-      '      function_id = var.function_id',
-      '    }',
-      '  }',
-      '}',
-      '',
-    );
-  }
-
-  out.push(...comments(examplesLines(plan)), '#');
-  out.push(...comments(restrictionLines(plan, reconcileCommand)));
-  return `${out.join('\n')}\n`;
+  for (const rule of plan.eventsRules)
+    items.push(eventsRule(rule, resourceLabel('launch', rule.compartmentId.slice(-12), labels), fn.reference), BLANK);
+  items.push(comment([...examplesLines(plan), '']), comment(restrictionLines(plan, reconcileCommand)));
+  return `${renderHcl(items).join('\n')}\n`;
 }

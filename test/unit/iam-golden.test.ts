@@ -10,57 +10,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Io } from '../../src/cli/common';
-import { runIam } from '../../src/cli/iam';
 import type { IamPlan } from '../../src/iam/plan';
 import { checkMatchingRule, checkPolicyStatement } from '../../src/iam/validate';
+import { caseArgs, IAM_CASES as CASES, IAM_GOLDEN as GOLDEN, iam } from '../fixtures/iam/cases';
 
-const FIXTURES = join(__dirname, '..', 'fixtures', 'iam');
-const GOLDEN = join(FIXTURES, 'golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
-
-const CLUSTERS = 'ocid1.compartment.oc1..aaaaaaaae39f1540625789c9e1049b03d6dc7275aab4c7a4728bbcd5e51a';
-const FUNCTION_ID = 'ocid1.fnfunc.oc1.iad.aaaaaaaad80bef065006da7640f2096f39f4cf7124b1bde679b50034ba1e';
-
-interface Captured {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-async function iam(args: readonly string[]): Promise<Captured> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (text) => (out += text), err: (text) => (err += text), env: {}, isTty: false, cwd: process.cwd() };
-  const code = await runIam(args, io);
-  return { code, out, err };
-}
-
-/** The cases: a name, a world file and the flags. Each is rendered as cli, terraform and json. */
-const CASES: readonly { readonly name: string; readonly world: string; readonly flags: readonly string[] }[] = [
-  { name: 'basic', world: 'basic.json', flags: ['--function-id', FUNCTION_ID] },
-  { name: 'basic-no-function-id', world: 'basic.json', flags: [] },
-  {
-    name: 'odd-names',
-    world: 'odd-names.json',
-    flags: ['--cluster-tag-name', 'oke-cluster-name', '--skip-unsafe-names', '--function-id', FUNCTION_ID],
-  },
-  { name: 'collision', world: 'collision.json', flags: ['--cluster-tag-name', 'oke-cluster-name', '--function-id', FUNCTION_ID] },
-  {
-    name: 'identity-domain',
-    world: 'basic.json',
-    flags: [
-      '--identity-domain',
-      'Ops Domain',
-      '--function-id',
-      FUNCTION_ID,
-      '--name-prefix',
-      'iad',
-      '--tag-namespace-compartment',
-      CLUSTERS,
-    ],
-  },
-];
 
 const FORMATS = [
   { format: 'cli', extension: 'sh', flags: [] as string[] },
@@ -84,7 +38,7 @@ describe('iam golden outputs', () => {
     for (const { format, extension, flags } of FORMATS) {
       it(`prints the expected ${format} setup for ${testCase.name}`, async () => {
         // Prepare
-        const args = ['--world', join(FIXTURES, testCase.world), '--compartment', CLUSTERS, ...testCase.flags, ...flags];
+        const args = [...caseArgs(testCase), ...flags];
         // Act
         const result = await iam(args);
         // Assess
@@ -95,7 +49,7 @@ describe('iam golden outputs', () => {
 
     it(`generates only valid rules and statements for ${testCase.name}, and prints each of them in both formats`, async () => {
       // Prepare
-      const base = ['--world', join(FIXTURES, testCase.world), '--compartment', CLUSTERS, ...testCase.flags];
+      const base = caseArgs(testCase);
       // Act
       const plan = JSON.parse((await iam([...base, '--json'])).out) as IamPlan;
       const script = (await iam(base)).out;
@@ -114,7 +68,7 @@ describe('iam golden outputs', () => {
 
     it(`prints a bash script for ${testCase.name} that bash can parse`, async () => {
       // Prepare
-      const args = ['--world', join(FIXTURES, testCase.world), '--compartment', CLUSTERS, ...testCase.flags];
+      const args = caseArgs(testCase);
       // Act
       const script = (await iam(args)).out;
       const parsed = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });

@@ -1,18 +1,19 @@
 /**
- * Runs the generated bash script against a fake `oci` on PATH that records
- * its arguments, to prove the shell quoting hands OCI exactly the rules and
- * statements of the plan (quotes, braces, Unicode and all), and that a second
- * run updates instead of creating.
+ * Runs the generated bash script against the strict `oci` stand-in
+ * (test/helpers/strict-oci/), which refuses what the real CLI refuses and
+ * keeps state between runs: the shell quoting must hand OCI exactly the
+ * rules and statements of the plan, and the script must run twice in a row,
+ * creating the first time and updating the second.
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { planIam, type IamInput } from '../../src/iam/plan';
 import { renderCliScript } from '../../src/iam/render-cli';
+import { caseArgs, IAM_CASES, iam } from '../fixtures/iam/cases';
+import { argAfter, callsOf, createStrictOci, type ScriptRun, type StrictOci } from '../helpers/strict-oci';
 
+const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaatenancy';
 const WORKERS = 'ocid1.compartment.oc1..aaaaaaaaworkers';
 const FUNCTION_ID = 'ocid1.fnfunc.oc1.iad.aaaaaaaafunction';
+const DOMAIN_URL = 'https://idcs-ops.identity.oraclecloud.com';
 
 const INPUT: IamInput = {
   tagNamespace: 'oke-nodepool-tags',
@@ -45,46 +46,25 @@ const INPUT: IamInput = {
   ],
 };
 
-/** A fake `oci`: appends its argv as one JSON line; `list` answers with $FAKE_LIST_ANSWER, `tag-namespace create` with an OCID. */
-const FAKE_OCI = `#!/usr/bin/env node
-const fs = require('node:fs');
-const args = process.argv.slice(2);
-fs.appendFileSync(process.env.FAKE_OCI_LOG, JSON.stringify(args) + '\\n');
-if (args.includes('list')) process.stdout.write(process.env.FAKE_LIST_ANSWER || '');
-else if (args[1] === 'tag-namespace' && args[2] === 'create') process.stdout.write('ocid1.tagnamespace.oc1..aaaaaaaafake');
-else if (args[1] === 'tag' && args[2] === 'get') process.exit(process.env.FAKE_LIST_ANSWER ? 0 : 1);
-`;
+const DOMAIN_INPUT: IamInput = { ...INPUT, identityDomain: 'Ops Domain' };
 
-function runScript(listAnswer: string): string[][] {
-  const dir = mkdtempSync(join(tmpdir(), 'iam-script-'));
-  try {
-    writeFileSync(join(dir, 'oci'), FAKE_OCI);
-    chmodSync(join(dir, 'oci'), 0o755);
-    const script = renderCliScript(planIam(INPUT), 'oke-nodepool-tagger reconcile --prune');
-    const log = join(dir, 'calls.jsonl');
-    writeFileSync(log, '');
-    const result = spawnSync('bash', ['-c', script], {
-      encoding: 'utf8',
-      env: {
-        PATH: `${dir}:${process.env.PATH ?? ''}`,
-        TENANCY_OCID: 'ocid1.tenancy.oc1..aaaaaaaatenancy',
-        FAKE_OCI_LOG: log,
-        FAKE_LIST_ANSWER: listAnswer,
-      },
-    });
-    if (result.status !== 0) throw new Error(`script failed (${result.status}): ${result.stderr}`);
-    return readFileSync(log, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as string[]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+let oci: StrictOci;
+beforeEach(() => (oci = createStrictOci({ [DOMAIN_URL]: 'Ops Domain' })));
+afterEach(() => oci.cleanup());
+
+function script(input: IamInput = INPUT): string {
+  return renderCliScript(planIam(input), 'oke-nodepool-tagger reconcile --prune');
 }
 
-function argAfter(call: readonly string[], flag: string): string | undefined {
-  const index = call.indexOf(flag);
-  return index < 0 ? undefined : call[index + 1];
+function run(input: IamInput = INPUT, env: Record<string, string> = {}): ScriptRun {
+  return oci.runScript(script(input), { TENANCY_OCID: TENANCY, IDENTITY_DOMAIN_URL: DOMAIN_URL, ...env });
+}
+
+function expectSuccess(result: ScriptRun): void {
+  expect({ status: result.status, stderr: result.stderr.split('\n').filter((line) => !line.startsWith('Action completed')) }).toEqual({
+    status: 0,
+    stderr: [''],
+  });
 }
 
 describe('the generated OCI CLI script', () => {
@@ -92,32 +72,174 @@ describe('the generated OCI CLI script', () => {
     // Prepare
     const plan = planIam(INPUT);
     // Act
-    const calls = runScript('');
+    const result = run();
     // Assess
-    const rules = calls
-      .filter((call) => call[1] === 'dynamic-group' && call[2] === 'create')
-      .map((call) => argAfter(call, '--matching-rule'));
+    expectSuccess(result);
+    const rules = callsOf(result.calls, 'iam dynamic-group create').map((call) => argAfter(call, '--matching-rule'));
     expect(rules).toEqual(plan.dynamicGroups.map((group) => group.matchingRule));
-    const statements = calls
-      .filter((call) => call[1] === 'policy' && call[2] === 'create')
-      .map((call) => JSON.parse(argAfter(call, '--statements') ?? '[]') as string[]);
+    const statements = callsOf(result.calls, 'iam policy create').map(
+      (call) => JSON.parse(argAfter(call, '--statements') ?? '[]') as string[],
+    );
     expect(statements).toEqual(plan.policies.map((policy) => policy.statements));
-    const rule = calls.find((call) => call[0] === 'events' && call[2] === 'create') ?? [];
-    expect(argAfter(rule, '--condition')).toBe(plan.eventsRules[0]?.conditionJson);
-    expect(JSON.parse(argAfter(rule, '--actions') ?? '{}')).toEqual({
+    const rule = callsOf(result.calls, 'events rule create')[0];
+    expect(rule && argAfter(rule, '--condition')).toBe(plan.eventsRules[0]?.conditionJson);
+    expect(JSON.parse((rule && argAfter(rule, '--actions')) ?? '{}')).toEqual({
       actions: [{ actionType: 'FAAS', functionId: FUNCTION_ID, isEnabled: true }],
     });
   });
 
-  it('creates the tag namespace and keys only when they are missing', () => {
-    // Prepare: the first run finds nothing, the second finds everything.
+  it('runs twice in a row: the first run creates everything, the second updates it', () => {
+    // Prepare
+    const plan = planIam(INPUT);
     // Act
-    const first = runScript('');
-    const second = runScript('ocid1.something.oc1..aaaaaaaaexists');
+    const first = run();
+    const second = run();
     // Assess
-    const creates = (calls: string[][]) => calls.filter((call) => call.includes('create')).map((call) => `${call[0]} ${call[1]}`);
-    expect(creates(first)).toEqual(expect.arrayContaining(['iam tag-namespace', 'iam tag']));
+    expectSuccess(first);
+    expectSuccess(second);
+    const creates = (result: ScriptRun) =>
+      result.calls.filter((call) => call.argv[2] === 'create').map((call) => call.argv.slice(0, 2).join(' '));
+    expect(creates(first)).toEqual(
+      expect.arrayContaining(['iam tag-namespace', 'iam tag', 'iam dynamic-group', 'iam policy', 'events rule']),
+    );
     expect(creates(second)).toEqual([]);
-    expect(second.filter((call) => call.includes('update')).length).toBeGreaterThan(0);
+    expect(callsOf(second.calls, 'iam dynamic-group update')).toHaveLength(plan.dynamicGroups.length);
+    expect(callsOf(second.calls, 'iam policy update')).toHaveLength(plan.policies.length);
+    expect(callsOf(second.calls, 'events rule update')).toHaveLength(plan.eventsRules.length);
+    const state = oci.state();
+    expect(state.dynamicGroups.map((group) => group['matching-rule'])).toEqual(plan.dynamicGroups.map((group) => group.matchingRule));
+    expect(state.policies.map((policy) => policy.statements)).toEqual(plan.policies.map((policy) => policy.statements));
+    expect(state.rules).toHaveLength(plan.eventsRules.length);
+  });
+
+  it('keeps the policy version date on a re-run (--version-date "" with --statements)', () => {
+    // Prepare
+    run();
+    // Act
+    const second = run();
+    // Assess
+    expectSuccess(second);
+    for (const call of callsOf(second.calls, 'iam policy update')) expect(argAfter(call, '--version-date')).toBe('');
+  });
+
+  it('waits for each new dynamic group to be ACTIVE before a policy names it', () => {
+    // Act
+    const result = run();
+    // Assess
+    expectSuccess(result);
+    for (const call of callsOf(result.calls, 'iam dynamic-group create')) expect(argAfter(call, '--wait-for-state')).toBe('ACTIVE');
+    expect(oci.state().dynamicGroups.every((group) => group['lifecycle-state'] === 'ACTIVE')).toBe(true);
+  });
+
+  it('never picks a deleted group, policy or Events rule of the same name', () => {
+    // Prepare: what a deleted earlier setup leaves behind in the lists.
+    const plan = planIam(INPUT);
+    const deleted = { 'lifecycle-state': 'DELETED', 'compartment-id': TENANCY };
+    oci.seed({
+      dynamicGroups: plan.dynamicGroups.map((group, index) => ({
+        ...deleted,
+        id: `ocid1.dynamicgroup.oc1..gone${index}`,
+        name: group.name,
+      })),
+      policies: plan.policies.map((policy, index) => ({ ...deleted, id: `ocid1.policy.oc1..gone${index}`, name: policy.name })),
+      rules: plan.eventsRules.map((rule, index) => ({
+        ...deleted,
+        id: `ocid1.eventrule.oc1..gone${index}`,
+        'compartment-id': rule.compartmentId,
+        'display-name': rule.name,
+      })),
+    });
+    // Act
+    const result = run();
+    // Assess
+    expectSuccess(result);
+    expect(callsOf(result.calls, 'events rule create')).toHaveLength(plan.eventsRules.length);
+    expect(callsOf(result.calls, 'iam dynamic-group create')).toHaveLength(plan.dynamicGroups.length);
+    expect(callsOf(result.calls, 'iam policy create')).toHaveLength(plan.policies.length);
+  });
+
+  it('refuses a FUNCTION_OCID other than the --function-id its dynamic group names', () => {
+    // Act
+    const result = run(INPUT, { FUNCTION_OCID: 'ocid1.fnfunc.oc1.iad.aaaaaaaaanother' });
+    // Assess
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/--function-id/);
+    expect(callsOf(result.calls, 'events rule create')).toEqual([]);
+  });
+
+  it('points the Events action at the function the function group names when FUNCTION_OCID is the same', () => {
+    // Act
+    const result = run(INPUT, { FUNCTION_OCID: FUNCTION_ID });
+    // Assess
+    expectSuccess(result);
+    const action = JSON.parse(argAfter(callsOf(result.calls, 'events rule create')[0] ?? { argv: [], code: 0 }, '--actions') ?? '{}') as {
+      actions: { functionId: string }[];
+    };
+    expect(action.actions.map((item) => item.functionId)).toEqual([FUNCTION_ID]);
+  });
+
+  it('creates the dynamic groups in a non-default identity domain, and updates them on a re-run', () => {
+    // Prepare
+    const plan = planIam(DOMAIN_INPUT);
+    run(DOMAIN_INPUT);
+    const [first] = oci.state().domainGroups;
+    oci.seed({
+      domainGroups: oci
+        .state()
+        .domainGroups.map((group) => (group === first ? group : { ...group, 'matching-rule': 'ANY {instance.id = x}' })),
+    });
+    // Act
+    const second = run(DOMAIN_INPUT);
+    // Assess
+    expectSuccess(second);
+    expect(callsOf(second.calls, 'identity-domains dynamic-resource-group create')).toEqual([]);
+    expect(callsOf(second.calls, 'identity-domains dynamic-resource-group patch')).toHaveLength(plan.dynamicGroups.length);
+    expect(oci.state().domainGroups.map((group) => group['matching-rule'])).toEqual(plan.dynamicGroups.map((group) => group.matchingRule));
+    expect(oci.state().dynamicGroups).toEqual([]);
+  });
+});
+
+describe.each(IAM_CASES)('the generated script for golden case $name', (testCase) => {
+  it('runs twice in a row against the strict stand-in: it creates, then updates', async () => {
+    // Prepare
+    const generated = (await iam(caseArgs(testCase))).out;
+    const env = {
+      TENANCY_OCID: TENANCY,
+      IDENTITY_DOMAIN_URL: DOMAIN_URL,
+      FUNCTION_OCID: 'ocid1.fnfunc.oc1.iad.aaaaaaaad80bef065006da7640f2096f39f4cf7124b1bde679b50034ba1e',
+    };
+    // Act
+    const first = oci.runScript(generated, env);
+    const second = oci.runScript(generated, env);
+    // Assess
+    expectSuccess(first);
+    expectSuccess(second);
+    expect(first.stdout).toMatch(/^created /m);
+    expect(second.stdout).not.toMatch(/^created /m);
+    expect(second.stdout).toMatch(/^updated policy /m);
+  });
+});
+
+describe('the generated script without --function-id', () => {
+  it('takes FUNCTION_OCID from the environment for the Events action', () => {
+    // Prepare
+    const input = { ...INPUT, functionId: undefined };
+    // Act
+    const result = run(input, { FUNCTION_OCID: 'ocid1.fnfunc.oc1.iad.aaaaaaaadeployed' });
+    // Assess
+    expectSuccess(result);
+    const rule = callsOf(result.calls, 'events rule create')[0];
+    expect(JSON.parse((rule && argAfter(rule, '--actions')) ?? '{}')).toEqual({
+      actions: [{ actionType: 'FAAS', functionId: 'ocid1.fnfunc.oc1.iad.aaaaaaaadeployed', isEnabled: true }],
+    });
+  });
+
+  it('refuses a FUNCTION_OCID that is not a function OCID before calling OCI', () => {
+    // Act
+    const result = run({ ...INPUT, functionId: undefined }, { FUNCTION_OCID: 'ocid1.fnfunc.oc1.iad.x"},{"actionType":"ONS' });
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/not a function OCID/);
+    expect(result.calls).toEqual([]);
   });
 });

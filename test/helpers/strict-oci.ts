@@ -1,0 +1,95 @@
+/**
+ * Puts the strict `oci` stand-in (test/helpers/strict-oci/) on a temporary
+ * PATH and runs generated bash scripts against it, keeping its state between
+ * runs so that a script can be run twice.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ENTRY = join(__dirname, 'strict-oci', 'oci.cjs');
+
+/** One resource as the stand-in keeps it (kebab-case keys, as the CLI prints them). */
+export type StrictOciResource = Record<string, unknown> & { readonly id: string };
+
+export interface StrictOciState {
+  readonly domains: Record<string, string>;
+  readonly tagNamespaces: StrictOciResource[];
+  readonly tags: StrictOciResource[];
+  readonly dynamicGroups: StrictOciResource[];
+  readonly domainGroups: StrictOciResource[];
+  readonly policies: StrictOciResource[];
+  readonly rules: StrictOciResource[];
+}
+
+export interface StrictOciCall {
+  readonly argv: readonly string[];
+  readonly code: number;
+}
+
+export interface ScriptRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The `oci` calls of this run only. */
+  readonly calls: readonly StrictOciCall[];
+}
+
+export interface StrictOci {
+  /** Runs `script` with bash, the stand-in first on PATH, plus `env`. */
+  runScript(script: string, env?: Record<string, string>): ScriptRun;
+  /** Runs the stand-in once with `argv`. */
+  run(argv: readonly string[]): ScriptRun;
+  state(): StrictOciState;
+  /** Replaces parts of the state, e.g. to seed a deleted resource. */
+  seed(state: Partial<StrictOciState>): void;
+  cleanup(): void;
+}
+
+/** A stand-in with an empty state; `domains` maps identity domain URLs to domain names. */
+export function createStrictOci(domains: Record<string, string> = {}): StrictOci {
+  const dir = mkdtempSync(join(tmpdir(), 'strict-oci-'));
+  const statePath = join(dir, 'state.json');
+  const logPath = join(dir, 'calls.jsonl');
+  writeFileSync(join(dir, 'oci'), `#!/bin/sh\nexec "${process.execPath}" "${ENTRY}" "$@"\n`);
+  chmodSync(join(dir, 'oci'), 0o755);
+  const empty: StrictOciState = { domains, tagNamespaces: [], tags: [], dynamicGroups: [], domainGroups: [], policies: [], rules: [] };
+  writeFileSync(statePath, JSON.stringify({ next: 0, ...empty }));
+  const readCalls = (): StrictOciCall[] =>
+    existsSync(logPath)
+      ? readFileSync(logPath, 'utf8')
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as StrictOciCall)
+      : [];
+  const spawn = (command: string, args: readonly string[], env: Record<string, string>): ScriptRun => {
+    const before = readCalls().length;
+    const result = spawnSync(command, args, {
+      encoding: 'utf8',
+      // No stdin: a prompt gets end-of-file, as in CI; and a socket on stdin would make bash read ~/.bashrc.
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: `${dir}:${process.env.PATH ?? ''}`, STRICT_OCI_STATE: statePath, STRICT_OCI_LOG: logPath, ...env },
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls: readCalls().slice(before) };
+  };
+  return {
+    runScript: (script, env = {}) => spawn('bash', ['-c', script], env),
+    run: (argv) => spawn(join(dir, 'oci'), argv, {}),
+    state: () => JSON.parse(readFileSync(statePath, 'utf8')) as StrictOciState,
+    seed: (state) => writeFileSync(statePath, JSON.stringify({ ...JSON.parse(readFileSync(statePath, 'utf8')), ...state })),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The value after `flag` in a call, or undefined. */
+export function argAfter(call: StrictOciCall, flag: string): string | undefined {
+  const index = call.argv.indexOf(flag);
+  return index < 0 ? undefined : call.argv[index + 1];
+}
+
+/** The calls whose command (the words before the first option) is `command`, e.g. `iam policy update`. */
+export function callsOf(calls: readonly StrictOciCall[], command: string): StrictOciCall[] {
+  const words = command.split(' ');
+  return calls.filter((call) => words.every((word, index) => call.argv[index] === word));
+}
