@@ -64,7 +64,8 @@ export async function openTarget(values: ParsedValues, io: Io, overrides: Record
       close: () => embedded.stop(),
     };
   }
-  const config = configFromFlags(values, io.env, { ...overrides, oci_auth: 'config_file' });
+  // oci_auth from the environment chooses the credentials as in the function; without it, the OCI config file.
+  const config = configFromFlags(values, io.env, { ...overrides, oci_auth: io.env.oci_auth?.trim() || 'config_file' });
   const oci = lazyOci({ config, region: stringValue(values, 'region') });
   return {
     ...oci,
