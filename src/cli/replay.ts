@@ -53,7 +53,8 @@ Examples:
   oke-nodepool-tagger replay launch.json --profile PROD --apply
 
 Exit codes: 0 every event was handled (rejected files are reported, not errors),
-1 an event failed (API error, missing credentials), 2 bad usage.`;
+1 an event failed (API error, missing credentials), 2 bad usage, 130 or 143
+stopped by SIGINT or SIGTERM.`;
 
 export const REPLAY_OPTIONS = {
   ...TARGET_OPTIONS,

@@ -4,16 +4,10 @@
  */
 import { join } from 'node:path';
 import { jsonLines, REPO_ROOT, runCli } from '../helpers/run-cli';
+import { DRIFT_SCOPE, DRIFT_WORLD } from '../helpers/drift-world';
 
 const WORLD = join(REPO_ROOT, 'examples/world.json');
 const LAUNCH = join(REPO_ROOT, 'examples/events/01-launch-apps-node.json');
-const DRIFT = join(REPO_ROOT, 'test/fixtures/worlds/drift.json');
-const SCOPE = [
-  '--compartment',
-  'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000',
-  '--compartment',
-  'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000',
-];
 
 describe('config keys in the environment', () => {
   it('keeps a replay against a world a dry run under dry_run=true', async () => {
@@ -31,7 +25,7 @@ describe('config keys in the environment', () => {
 
   it.each([
     ['replay', ['replay', LAUNCH, '--world', WORLD]],
-    ['reconcile', ['reconcile', '--world', DRIFT, ...SCOPE]],
+    ['reconcile', ['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE]],
     ['demo', ['demo']],
   ])('makes %s exit 2 naming dry_run when its value is not a boolean', async (_command, args) => {
     const run = await runCli(args, { dry_run: 'maybe' });
@@ -42,7 +36,7 @@ describe('config keys in the environment', () => {
 
   it.each([
     ['replay', ['replay', LAUNCH, '--world', WORLD, '--apply']],
-    ['reconcile', ['reconcile', '--world', DRIFT, ...SCOPE, '--apply']],
+    ['reconcile', ['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE, '--apply']],
   ])('makes %s exit 2 naming --apply and dry_run=true together', async (_command, args) => {
     const run = await runCli(args, { dry_run: 'true' });
 

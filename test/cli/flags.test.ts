@@ -1,15 +1,13 @@
 /** Options and small courtesies of the command line. */
 import { join } from 'node:path';
+import { DRIFT_SCOPE, DRIFT_WORKERS_COMPARTMENT, DRIFT_WORLD } from '../helpers/drift-world';
 import { REPO_ROOT, runCli } from '../helpers/run-cli';
 
 const WORLD = join(REPO_ROOT, 'examples/world.json');
-const DRIFT = join(REPO_ROOT, 'test/fixtures/worlds/drift.json');
-const WORKERS = 'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000';
-const CLUSTERS = 'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000';
 
 describe('command-line options', () => {
   it('suggests the nearest option for an unknown one', async () => {
-    const run = await runCli(['reconcile', '--world', DRIFT, '--compartment-id', WORKERS]);
+    const run = await runCli(['reconcile', '--world', DRIFT_WORLD, '--compartment-id', DRIFT_WORKERS_COMPARTMENT]);
 
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("oke-nodepool-tagger: reconcile: Unknown option '--compartment-id'; did you mean --compartment?\n");
@@ -23,7 +21,7 @@ describe('command-line options', () => {
   });
 
   it('accepts --dry-run on reconcile, where it is the default', async () => {
-    const run = await runCli(['reconcile', '--world', DRIFT, '--compartment', WORKERS, '--compartment', CLUSTERS, '--dry-run']);
+    const run = await runCli(['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE, '--dry-run']);
 
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^action +instance +node pool +from +to +dry run$/m);

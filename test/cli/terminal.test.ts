@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_BUNDLE, REPO_ROOT, runCli } from '../helpers/run-cli';
+import { DRIFT_SCOPE, DRIFT_WORLD } from '../helpers/drift-world';
 
 const ESC = String.fromCharCode(27);
 
@@ -33,14 +34,6 @@ function runOnTerminal(
   });
 }
 
-const DRIFT = join(REPO_ROOT, 'test/fixtures/worlds/drift.json');
-const SCOPE = [
-  '--compartment',
-  'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000',
-  '--compartment',
-  'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000',
-];
-
 describe('on a terminal', () => {
   it('colours the outcomes, and not when the output is piped or NO_COLOR is set', async () => {
     const args = ['replay', join(REPO_ROOT, 'examples/events/01-launch-apps-node.json'), '--world', join(REPO_ROOT, 'examples/world.json')];
@@ -57,7 +50,7 @@ describe('on a terminal', () => {
   });
 
   it('shows reconcile progress on the terminal and clears it before the table', async () => {
-    const run = await runOnTerminal(['reconcile', '--world', DRIFT, ...SCOPE]);
+    const run = await runOnTerminal(['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE]);
 
     expect(run.code).toBe(0);
     expect(run.output).toMatch(/\rnode pools 2\/2 · \d+ API calls/);
@@ -80,7 +73,7 @@ describe('on a terminal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'terminal-'));
     const out = join(dir, 'out.txt');
     try {
-      const run = await runOnTerminal(['reconcile', '--world', DRIFT, ...SCOPE], {}, out);
+      const run = await runOnTerminal(['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE], {}, out);
 
       expect(run.code).toBe(0);
       expect(run.output).toMatch(/\rnode pools 2\/2 · \d+ API calls/);
