@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // The node environment with the OCI SDK's retry warnings shown only for a failing test.
+  testEnvironment: '<rootDir>/test/setup/quiet-sdk-environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {

@@ -95,6 +95,8 @@ export interface ReconcileRun {
   readonly prune: boolean;
   readonly resume?: string | undefined;
   readonly concurrency?: number | undefined;
+  /** Once true, the run stops as at its deadline and hands back a resume token. */
+  readonly stopRequested?: (() => boolean) | undefined;
   readonly onAction?: ((action: PlannedAction) => void) | undefined;
   readonly onProgress?: ((progress: ReconcileProgress) => void) | undefined;
 }
@@ -120,6 +122,7 @@ export async function reconcileWith(config: TaggerConfig, ports: Ports, scope: C
     reserveMs: defaults.reserveMs,
     now: scope.now,
     resume: run.resume,
+    ...(run.stopRequested === undefined ? {} : { stopRequested: run.stopRequested }),
     ...(run.onAction === undefined ? {} : { onAction: run.onAction }),
     ...(run.onProgress === undefined ? {} : { onProgress: run.onProgress }),
   });

@@ -8,15 +8,32 @@ import { loadConfig, type TaggerConfig } from '../config';
 import { ConfigError, UsageError } from '../errors';
 import { createJsonLogger, type Logger } from '../log';
 
-export const EXIT = Object.freeze({ ok: 0, error: 1, usage: 2, outOfSync: 3 });
+/** Exit codes; 130 and 143 are 128 plus the signal's number, as shells report a command stopped by SIGINT or SIGTERM. */
+export const EXIT = Object.freeze({ ok: 0, error: 1, usage: 2, outOfSync: 3, interrupted: 130, terminated: 143, closedPipe: 141 });
+
+/** The signals that ask a command to stop. */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** The exit code after a stop signal. */
+export function exitCodeFor(signal: StopSignal): number {
+  return signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+}
 
 /** Where a command writes; injected so tests and the demo can capture it. */
 export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout is a terminal (colour). */
   readonly isTty: boolean;
+  /** Whether stderr is a terminal (progress); false when unset. */
+  readonly errIsTty?: boolean;
   readonly cwd: string;
+  /**
+   * Hands SIGINT and SIGTERM to `listener` until the returned function is
+   * called; unset where no signals arrive (in-process runs).
+   */
+  readonly onStopSignal?: (listener: (signal: StopSignal) => void) => () => void;
 }
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -89,8 +106,34 @@ export function parseCommandArgs(
     return { values: parsed.values as ParsedValues, positionals: parsed.positionals };
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
-    throw new UsageError(`${command}: ${message}`);
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
+    const nearest = unknown === undefined ? undefined : nearestOption(unknown, Object.keys(options));
+    throw new UsageError(`${command}: ${message}${nearest === undefined ? '' : `; did you mean --${nearest}?`}`);
   }
+}
+
+/** The known option closest to a mistyped one (a prefix of it, or a few edits away), if any is close enough. */
+function nearestOption(given: string, known: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of known) {
+    const distance = given.startsWith(name) || name.startsWith(given) ? 1 : editDistance(given, name);
+    if (distance <= Math.max(2, Math.floor(name.length / 4)) && (best === undefined || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 /** Prints a command's help on stdout; `--help` is a success. */
@@ -136,8 +179,10 @@ export function configFromFlags(values: ParsedValues, env: Io['env'], overrides:
   set('timeout_seconds', stringValue(values, 'timeout'));
   set('OCI_CONFIG_FILE', stringValue(values, 'config-file'));
   set('oci_profile', stringValue(values, 'profile'));
-  for (const [key, value] of Object.entries(overrides)) merged[key] = value;
   try {
+    // The environment and flags are checked as given, so that a bad value is refused even for a key the command fixes.
+    loadConfig(merged);
+    for (const [key, value] of Object.entries(overrides)) merged[key] = value;
     return loadConfig(merged);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -150,6 +195,22 @@ export function configFromFlags(values: ParsedValues, env: Io['env'], overrides:
   }
 }
 
+/**
+ * Whether a command that writes only with --apply runs dry. --apply and
+ * --dry-run win over the environment; dry_run=true in the environment makes
+ * the run dry and contradicts --apply. dry_run=false is the function's
+ * default, so it does not stand in for --apply. `writesByDefault` is the
+ * answer when neither flag nor dry_run=true is given.
+ */
+export function isDryRun(command: string, values: ParsedValues, env: Io['env'], writesByDefault: boolean): boolean {
+  if (values.apply && values['dry-run']) throw new UsageError(`${command}: --apply and --dry-run contradict each other`);
+  const dryRunKey = configFromFlags({}, { dry_run: env.dry_run }).dryRun;
+  if (values.apply && dryRunKey)
+    throw new UsageError(`${command}: --apply contradicts dry_run=${env.dry_run ?? ''} in the environment; drop one`);
+  if (values['dry-run'] || dryRunKey) return true;
+  return values.apply === true ? false : !writesByDefault;
+}
+
 /** Logs go to stderr as JSON lines: everything with --verbose, otherwise only errors (results are printed anyway). */
 export function cliLogger(io: Io, verbose: boolean): Logger {
   return createJsonLogger((line) => io.err(`${line}\n`), verbose ? 'info' : 'error');
@@ -160,25 +221,31 @@ export type Colour = keyof typeof COLOURS;
 
 /** Wraps text in an ANSI colour on a TTY (and not under NO_COLOR); plain text otherwise. */
 export function painter(io: Io): (colour: Colour, text: string) => string {
-  const enabled = io.isTty && io.env.NO_COLOR === undefined;
+  // NO_COLOR counts only when it is set to something (no-color.org): an empty value keeps colour on.
+  const enabled = io.isTty && (io.env.NO_COLOR ?? '') === '';
   return (colour, text) => (enabled ? `\u001b[${COLOURS[colour]}m${text}\u001b[0m` : text);
 }
 
 const ANSI_PATTERN = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
+const visibleLength = (text: string) => text.replace(ANSI_PATTERN, '').length;
+
 /** Formats rows as aligned columns. Colour codes do not count towards widths. */
 export function table(rows: readonly (readonly string[])[]): string {
-  const visible = (text: string) => text.replace(ANSI_PATTERN, '').length;
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, visible(cell))));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, index) => (index === row.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - visible(cell))))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, visibleLength(cell))));
+  return rows.map((row) => tableRow(row, widths)).join('\n');
+}
+
+/**
+ * One row padded to `widths`, for a table printed as it is made; a cell
+ * wider than its column pushes the rest along but keeps two spaces.
+ */
+export function tableRow(row: readonly string[], widths: readonly number[]): string {
+  return row
+    .map((cell, index) => (index === row.length - 1 ? cell : cell + ' '.repeat(Math.max(0, (widths[index] ?? 0) - visibleLength(cell)))))
+    .join('  ')
+    .trimEnd();
 }
 
 /** Shortens an OCID for tables: `ocid1.instance…abcdef`. */

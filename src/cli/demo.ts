@@ -62,7 +62,8 @@ export async function runDemo(args: readonly string[], io: Io): Promise<number> 
       const result = entry.result;
       if (result?.instanceId) why.set(result.instanceId, `${result.outcome} (${basename(entry.file)})`);
     }
-    const rows = [[`instance`, `${tagNamespace}.${tagName} before`, 'after', 'last outcome']];
+    io.out(`The pool tag ${tagNamespace}.${tagName} of each instance:\n`);
+    const rows = [['instance', 'before', 'after', 'last outcome']];
     for (const instance of after.instances) {
       const old = was.get(instance.id) ?? '-';
       const value = now.get(instance.id) ?? '-';

@@ -5,18 +5,17 @@
 import { UsageError } from '../errors';
 import { Deadline } from '../deadline';
 import { createCallScope } from '../call-scope';
-import { RECONCILE_ACTIONS, type PlannedAction } from '../tagging/plan';
 import type { ReconcileSummary } from '../tagging/reconcile';
 import { RECONCILE_DEFAULTS, reconcileWith } from '../use-cases';
 import { ocidType } from '../ocid';
 import {
   cliLogger,
   EXIT,
+  exitCodeFor,
+  isDryRun,
   listValue,
-  painter,
   parseCommandArgs,
   stringValue,
-  table,
   type Io,
   wholeNumberValue,
   TARGET_HELP,
@@ -25,7 +24,12 @@ import {
   type OptionSpec,
   type ParsedValues,
 } from './common';
+import { ReconcileOutput } from './reconcile-output';
+import { listenForStop } from './stop-request';
 import { openTarget } from './target';
+
+/** How long the calls in flight may take to finish after a stop signal. */
+const STOP_GRACE_MS = 10_000;
 
 export const RECONCILE_HELP = `Usage: oke-nodepool-tagger reconcile --compartment OCID... [options]
 
@@ -41,8 +45,15 @@ contain them (the pools' nodes lists) and plans one action per instance:
           its nodes, a new node inside membership_grace_minutes, a hint naming
           a pool outside the scan): never pruned, and the run exits 1
 
-It is a dry run unless --apply is given. Writes merge only our keys, use
-If-Match and re-read on 412, exactly as the function does.
+It is a dry run unless --apply is given (dry_run=true in the environment
+refuses --apply). Writes merge only our keys, use If-Match and re-read on
+412, exactly as the function does. Rows are printed as they are decided;
+when stderr is a terminal, a progress line shows there.
+
+On SIGINT (Ctrl-C) or SIGTERM it starts no new calls, lets the calls in
+flight finish for at most 10 s, prints the summary so far and a --resume
+token; a second signal stops at once with the token of the last finished
+batch of pools.
 
 Options:
   --cluster OCID            only the node pools of this cluster; repeatable
@@ -52,6 +63,7 @@ Options:
   --instance-compartment OCID  list instances only here; repeatable; default the
                             --compartment list
   --apply                   perform tag and fix actions
+  --dry-run                 plan and report, never write (the default)
   --prune                   with --apply, also remove our key(s) from prune
                             candidates (every other tag stays)
   --exit-code               exit 3 when a dry run finds instances out of sync
@@ -77,7 +89,7 @@ Examples:
 
 Exit codes: 0 verified: in sync, or changes applied; 1 something failed or is
 unknown, or the time limit stopped the run; 2 bad usage; 3 out of sync (dry
-run with --exit-code).`;
+run with --exit-code); 130 stopped by SIGINT; 143 stopped by SIGTERM.`;
 
 /** Compartment OCIDs given with a repeatable flag; a bad one is a usage error naming the flag. */
 function compartmentFlag(values: ParsedValues, name: string): string[] {
@@ -87,11 +99,6 @@ function compartmentFlag(values: ParsedValues, name: string): string[] {
   return [...new Set(ids)];
 }
 
-function formatValues(values: Readonly<Record<string, unknown>>): string {
-  const entries = Object.entries(values);
-  return entries.length === 0 ? '-' : entries.map(([key, value]) => `${key}=${String(value)}`).join(' ');
-}
-
 const RECONCILE_OPTIONS: OptionSpec = {
   ...TARGET_OPTIONS,
   cluster: { type: 'string', multiple: true },
@@ -99,6 +106,7 @@ const RECONCILE_OPTIONS: OptionSpec = {
   'instance-compartment': { type: 'string', multiple: true },
   'write-world': { type: 'string' },
   apply: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   prune: { type: 'boolean' },
   'exit-code': { type: 'boolean' },
   concurrency: { type: 'string' },
@@ -115,7 +123,8 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
   const clusterIds = listValue(values, 'cluster');
   const badCluster = clusterIds.find((id) => ocidType(id) !== 'cluster');
   if (badCluster !== undefined) throw new UsageError(`reconcile: --cluster "${badCluster.slice(0, 120)}" is not a cluster OCID`);
-  if (values.prune && !values.apply) io.err('reconcile: --prune without --apply only lists prune candidates\n');
+  const apply = !isDryRun('reconcile', values, io.env, false);
+  if (values.prune && !apply) io.err('reconcile: --prune without --apply only lists prune candidates\n');
   if (stringValue(values, 'write-world') !== undefined && stringValue(values, 'world') === undefined)
     throw new UsageError('reconcile: --write-world needs --world');
   const poolCompartments = compartmentFlag(values, 'pool-compartment');
@@ -129,17 +138,19 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
     throw new UsageError('reconcile: --timeout must be a number of seconds from 1 to 86400');
   // The run's own limit replaces the function's timeout_seconds, which caps at 300 s.
   const target = await openTarget({ ...values, timeout: undefined }, io);
-  const paint = painter(io);
-  // dry_run=true in the configuration wins over --apply, as it does in the function.
-  const apply = values.apply === true && !target.config.dryRun;
-  const rows: PlannedAction[] = [];
+  const output = new ReconcileOutput(io, { json: values.json === true, all: values.all === true, apply });
   const scope = createCallScope({ deadline: Deadline.inSeconds(timeoutSeconds), logger: cliLogger(io, values.verbose === true) });
   const started = Date.now();
+  const stop = listenForStop(io, STOP_GRACE_MS, (signal) =>
+    output.note(
+      `\n${signal}: starting no new calls; the calls in flight finish within ${STOP_GRACE_MS / 1000} s (a second signal stops at once)\n`,
+    ),
+  );
   let summary: ReconcileSummary;
+  let abandoned = false;
   try {
     const ports = await target.createPorts(scope);
-    const showProgress = io.isTty && !values.json;
-    summary = await reconcileWith(target.config, ports, scope, {
+    const run = reconcileWith(target.config, ports, scope, {
       runner: 'cli',
       poolCompartmentIds: poolCompartments.length > 0 ? poolCompartments : target.config.compartmentIds,
       instanceCompartmentIds: instanceCompartments.length > 0 ? instanceCompartments : target.config.compartmentIds,
@@ -148,84 +159,35 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
       prune: values.prune === true,
       concurrency,
       resume: stringValue(values, 'resume'),
-      onAction: (action) => {
-        if (values.json) io.out(`${JSON.stringify(action)}\n`);
-        else if (action.action !== 'ok' || values.all) rows.push(action);
-      },
-      ...(showProgress
-        ? {
-            onProgress: ({ stage, done, total }) =>
-              io.err(`\r${stage === 'pools' ? 'node pools' : 'prune candidates'} ${done}/${total} · ${scope.stats.apiCalls} API calls`),
-          }
-        : {}),
+      stopRequested: stop.requested,
+      onAction: (action) => output.action(action),
+      onProgress: (progress) => output.progress(progress, scope.stats.apiCalls),
     });
-    if (showProgress) io.err('\r\u001b[K');
+    const ended = await Promise.race([run, stop.immediate]);
+    if (typeof ended === 'string') {
+      // In-flight calls are abandoned; the token is that of the last finished batch, so nothing unfinished is skipped.
+      abandoned = true;
+      run.catch(() => {});
+      output.interruptedSummary(ended, scope.stats, Date.now() - started);
+      return exitCodeFor(ended);
+    }
+    summary = ended;
     const out = stringValue(values, 'write-world');
     if (out !== undefined) await target.writeWorld(out);
   } finally {
-    await target.close();
+    stop.dispose();
+    output.endProgress();
+    // Closing waits for open connections, which an abandoned run still has; the process exits without waiting.
+    if (abandoned) target.close().catch(() => {});
+    else await target.close();
   }
 
-  const outOfSync = summary.counts.tag + summary.counts.fix + summary.counts.prune > 0;
-  const totals = {
-    ...summary,
-    apiCalls: scope.stats.apiCalls,
-    retries: scope.stats.retries,
-    etagConflicts: scope.stats.etagConflicts,
-    durationMs: Date.now() - started,
-    dryRun: !apply,
-  };
-  if (values.json) {
-    io.out(`${JSON.stringify({ summary: true, ...totals })}\n`);
-  } else {
-    const colour = { tag: 'green', fix: 'yellow', prune: 'red', ok: 'grey', unknown: 'magenta' } as const;
-    if (rows.length > 0) {
-      io.out(
-        `${table([
-          ['action', 'instance', 'node pool', 'from', 'to', apply ? 'applied' : 'dry run'],
-          ...rows.map((row) => [
-            paint(colour[row.action], row.action),
-            row.instanceName ?? row.instanceId,
-            row.nodePoolName ?? '-',
-            formatValues(row.from),
-            row.action === 'prune' ? '(remove)' : formatValues(row.to),
-            row.error !== undefined
-              ? paint('red', `failed: ${row.error}`)
-              : row.action === 'unknown'
-                ? paint('magenta', row.reason ?? 'unknown')
-                : row.applied
-                  ? 'yes'
-                  : 'no',
-          ]),
-        ])}\n\n`,
-      );
-    }
-    io.out(`${RECONCILE_ACTIONS.map((action) => `${action} ${summary.counts[action]}`).join(', ')}`);
-    io.out(
-      ` | ${summary.pools} node pools, ${summary.instances} instances, ${totals.apiCalls} API calls (${totals.retries} retries, ${totals.etagConflicts} 412 re-reads), ${totals.durationMs} ms\n`,
-    );
-    if (summary.unseenNodes > 0)
-      io.out(`${summary.unseenNodes} node(s) of these pools live in compartments not scanned; add them with --compartment\n`);
-    if (!apply && outOfSync)
-      io.out(
-        `dry run: ${summary.counts.tag + summary.counts.fix} to tag or fix, ${summary.counts.prune} to prune; run with --apply${summary.counts.prune > 0 ? ' (and --prune)' : ''} to change them\n`,
-      );
-    for (const failure of summary.failures ?? []) io.out(paint('red', `failed: ${failure.error}\n`));
-    if (summary.failed > 0) io.out(paint('red', `${summary.failed} pool(s) or instance(s) failed\n`));
-    for (const warning of summary.warnings ?? []) io.out(paint('yellow', `warning: ${warning}\n`));
-    if (summary.unknown > 0) {
-      io.out(paint('magenta', `${summary.unknown} unknown: membership could not be decided, so nothing was pruned there\n`));
-    }
-    if (!summary.complete) {
-      io.out(
-        paint(
-          'yellow',
-          `stopped at the time limit (--timeout ${timeoutSeconds}) before the run was complete; carry on with the same flags plus:\n  --resume ${summary.resume ?? ''}\n`,
-        ),
-      );
-    }
-  }
+  const signal = stop.signal();
+  const totals = { ...summary, ...scope.stats, durationMs: Date.now() - started, dryRun: !apply };
+  output.summary(totals, signal === undefined ? { timeoutSeconds } : { signal });
+  if (signal !== undefined && !summary.complete) return exitCodeFor(signal);
   if (summary.failed > 0 || summary.unknown > 0 || !summary.complete) return EXIT.error;
+  const outOfSync = summary.counts.tag + summary.counts.fix + summary.counts.prune > 0;
   if (!apply && outOfSync && values['exit-code']) return EXIT.outOfSync;
   return EXIT.ok;
 }

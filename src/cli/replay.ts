@@ -10,6 +10,7 @@ import { createHandler, type InvocationResult } from '../handler';
 import {
   cliLogger,
   EXIT,
+  isDryRun,
   painter,
   parseCommandArgs,
   shortOcid,
@@ -36,7 +37,8 @@ Where the OCI API comes from:
 
 Options:
   --apply                   write tags to the real OCI API
-  --dry-run                 decide and report (would-tag), never write
+  --dry-run                 decide and report (would-tag), never write; so
+                            does dry_run=true in the environment
   --json                    one JSON result object per line (logs stay on stderr)
   --verbose                 also log each decision as a JSON line on stderr
   --timeout SECONDS         time budget per event, 1-300 (timeout_seconds; default 30)
@@ -51,7 +53,8 @@ Examples:
   oke-nodepool-tagger replay launch.json --profile PROD --apply
 
 Exit codes: 0 every event was handled (rejected files are reported, not errors),
-1 an event failed (API error, missing credentials), 2 bad usage.`;
+1 an event failed (API error, missing credentials), 2 bad usage, 130 or 143
+stopped by SIGINT or SIGTERM.`;
 
 export const REPLAY_OPTIONS = {
   ...TARGET_OPTIONS,
@@ -130,7 +133,8 @@ export function describeEntry(entry: ReplayEntry, paint: ReturnType<typeof paint
     result.outcome === 'tagged' || result.outcome === 'would-tag' || result.outcome === 'unchanged'
       ? `${instanceLabel(result)} is in pool ${result.nodePoolName ?? '?'}: ${tags} (found via ${result.foundVia === 'hint' ? 'its oke-pool-id hint' : 'a scan'})`
       : `${result.instanceId ? `${instanceLabel(result)}: ` : ''}${result.reason ?? ''}`;
-  return `${paint(colour, result.outcome.padEnd(16))} ${name}: ${detail} [${result.apiCalls} calls, ${result.durationMs} ms]`;
+  const calls = `${result.apiCalls} ${result.apiCalls === 1 ? 'call' : 'calls'}`;
+  return `${paint(colour, result.outcome.padEnd(16))} ${name}: ${detail} [${calls}, ${result.durationMs} ms]`;
 }
 
 function instanceLabel(result: InvocationResult): string {
@@ -142,16 +146,17 @@ export async function runReplay(args: readonly string[], io: Io): Promise<number
   const { values, positionals } = parseCommandArgs('replay', args, REPLAY_OPTIONS, true);
   if (values.help) return printHelp(io, REPLAY_HELP);
   if (positionals.length === 0) throw new UsageError('replay: name at least one event file or directory (see replay --help)');
-  if (values.apply && values['dry-run']) throw new UsageError('replay: --apply and --dry-run contradict each other');
   const worldMode = stringValue(values, 'world') !== undefined;
+  const dryRun = isDryRun('replay', values, io.env, worldMode);
   if (!worldMode && stringValue(values, 'write-world') !== undefined) throw new UsageError('replay: --write-world needs --world');
-  const dryRun = worldMode ? values['dry-run'] === true : values.apply !== true;
 
   const files = await collectEventFiles(positionals);
   const target = await openTarget(values, io, { dry_run: String(dryRun) });
   const paint = painter(io);
   let entries: ReplayEntry[];
   try {
+    // Credentials that cannot be used fail every event alike: say so once, before the first event.
+    await target.clients();
     entries = await replayFiles(files, target, io, values.verbose === true, (entry) =>
       io.out(`${values.json ? JSON.stringify(entryJson(entry)) : describeEntry(entry, paint)}\n`),
     );

@@ -44,7 +44,8 @@ Examples:
   oke-nodepool-tagger snapshot --compartment ocid1.compartment.oc1..aaaa --out world.json
   oke-nodepool-tagger snapshot --compartment ocid1.compartment.oc1..aaaa --compartment ocid1.compartment.oc1..bbbb --profile PROD > world.json
 
-Exit codes: 0 written, 1 an API or file error, 2 bad usage.`;
+Exit codes: 0 written, 1 an API or file error, 2 bad usage, 130 or 143 stopped
+by SIGINT or SIGTERM.`;
 
 const SNAPSHOT_OPTIONS: OptionSpec = {
   ...TARGET_OPTIONS,

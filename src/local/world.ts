@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { types } from 'node:util';
 import { WorldFileError } from '../errors';
 import { ocidType } from '../ocid';
+import { findJsonSyntaxProblem } from './json-syntax';
 import { CLUSTER_STATES, INSTANCE_STATES, NODE_POOL_STATES, NODE_STATES } from './lifecycle-states';
 import type { World, WorldCluster, WorldDefinedTags, WorldInstance, WorldNode, WorldNodePool, WorldTagNamespace } from './world-types';
 
@@ -172,6 +173,15 @@ function rejectDuplicateIds(reader: WorldReader, list: readonly { id: string }[]
   });
 }
 
+/** A pool of a cluster the world does not hold could never be served consistently (GetCluster would answer 404). */
+function rejectUnknownClusters(reader: WorldReader, world: World): void {
+  const clusterIds = new Set(world.clusters.map((cluster) => cluster.id));
+  world.nodePools.forEach((pool, index) => {
+    if (!clusterIds.has(pool.clusterId))
+      reader.fail(`nodePools[${index}].clusterId`, `of node pool "${pool.name}" names ${pool.clusterId}, which is not in clusters`);
+  });
+}
+
 /**
  * Validates a world file's parsed JSON and returns a {@link World}.
  * `metadata`, `definedTags`, `freeformTags` and `nodes` default to empty;
@@ -195,12 +205,13 @@ export function parseWorld(json: unknown, source: string): World {
   rejectDuplicateIds(reader, world.clusters, 'clusters');
   rejectDuplicateIds(reader, world.nodePools, 'nodePools');
   rejectDuplicateIds(reader, world.instances, 'instances');
+  rejectUnknownClusters(reader, world);
   return cloneWorld(world);
 }
 
 /**
  * Reads and validates a world file. Every failure is a {@link WorldFileError}
- * naming the file: one it cannot read, bad JSON (with the parser's message)
+ * naming the file: one it cannot read, bad JSON (with its line and column)
  * or a bad field.
  */
 export async function loadWorldFile(path: string): Promise<World> {
@@ -214,7 +225,10 @@ export async function loadWorldFile(path: string): Promise<World> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new WorldFileError(path, `not valid JSON (${messageOf(error)})`, { cause: error });
+    // The position alone, once: the parser's own message may quote the text and repeat "is not valid JSON".
+    const problem = findJsonSyntaxProblem(text);
+    const detail = problem ? `line ${problem.line}, column ${problem.column}: unexpected ${problem.found}` : messageOf(error);
+    throw new WorldFileError(path, `not valid JSON (${detail})`);
   }
   return parseWorld(json, path);
 }

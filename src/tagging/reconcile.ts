@@ -31,6 +31,8 @@ export interface ReconcileProgress {
   readonly stage: ReconcileStage;
   readonly done: number;
   readonly total: number;
+  /** Where a later run would carry on if this one ended now: the token a stop after this batch would give. */
+  readonly resume: string;
 }
 
 export interface ReconcileOptions {
@@ -52,6 +54,8 @@ export interface ReconcileOptions {
   readonly reserveMs: number;
   readonly now: () => number;
   readonly resume?: string | undefined;
+  /** Checked where the deadline is: once true, the run starts no more work and stops as the deadline would stop it. */
+  readonly stopRequested?: () => boolean;
   readonly onAction?: (action: PlannedAction) => void;
   readonly onProgress?: (progress: ReconcileProgress) => void;
 }
@@ -70,7 +74,7 @@ export interface ReconcileSummary {
   readonly warnings?: readonly string[];
   readonly pools: number;
   readonly instances: number;
-  /** False only when the deadline stopped the run; `resume` then continues it. */
+  /** False when the deadline (or a stop request) stopped the run; `resume` then continues it. */
   readonly complete: boolean;
   /** Complete, with no unknown and no failure: every instance in scope is as it should be, or was made so. */
   readonly verified: boolean;
@@ -302,15 +306,20 @@ class Reconciliation {
       outOfTime: () => this.outOfTime(),
       unit,
       onFailure: (item, error) => this.fail(item.id, error),
-      onBatch: (done) => {
+      onBatch: (done, lastDone) => {
         this.progressed = true;
-        this.options.onProgress?.({ stage, done, total: units.length });
+        this.options.onProgress?.({
+          stage,
+          done,
+          total: units.length,
+          resume: encodeResumeToken(this.stateAt(stage, { after: lastDone })),
+        });
       },
     });
   }
 
   private outOfTime(): boolean {
-    return this.options.deadline.remainingMs() < this.options.reserveMs;
+    return this.options.stopRequested?.() === true || this.options.deadline.remainingMs() < this.options.reserveMs;
   }
 
   private stateAt(stage: ReconcileStage, stop: Stop): ResumeState {
@@ -336,7 +345,8 @@ class Reconciliation {
 
   /** The summary; `next` is where a later run resumes, when the deadline stopped this one. */
   private finish(next: ResumeState | undefined): ReconcileSummary {
-    if (next !== undefined && !this.progressed) {
+    // A stop request is the caller's choice, not a timeout too short to ever finish, so it may stop before any progress.
+    if (next !== undefined && !this.progressed && this.options.stopRequested?.() !== true) {
       const rereads = this.resume !== undefined ? ' and re-reading the pools of earlier runs' : '';
       const compartments = new Set([...this.options.poolCompartmentIds, ...this.options.instanceCompartmentIds]).size;
       throw new TaggerError(

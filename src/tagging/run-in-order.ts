@@ -20,8 +20,8 @@ export interface RunInOrderOptions<T> {
   readonly unit: (item: T) => Promise<void>;
   /** A unit failed for a reason other than the deadline; the run goes on. */
   readonly onFailure: (item: T, error: unknown) => void;
-  /** A batch finished; `done` units of this run are finished. */
-  readonly onBatch: (done: number) => void;
+  /** A batch finished; `done` units of this run are finished, the last of them `lastDone`. */
+  readonly onBatch: (done: number, lastDone: string) => void;
 }
 
 /**
@@ -38,8 +38,9 @@ export async function runInOrder<T extends { id: string }>(units: readonly T[], 
     const finished = await Promise.all(batch.map((item) => runUnit(item, options)));
     const firstUnfinished = finished.indexOf(false);
     if (firstUnfinished >= 0) return { after: firstUnfinished === 0 ? lastDone : (batch[firstUnfinished - 1] as T).id };
-    lastDone = (batch[batch.length - 1] as T).id;
-    options.onBatch(Math.min(index + concurrency, units.length));
+    const last = (batch[batch.length - 1] as T).id;
+    lastDone = last;
+    options.onBatch(Math.min(index + concurrency, units.length), last);
   }
   return undefined;
 }

@@ -3,14 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWorldFile } from '../../src/local/world';
 import { jsonLines, REPO_ROOT, runCli } from '../helpers/run-cli';
-
-const DRIFT = join(REPO_ROOT, 'test/fixtures/worlds/drift.json');
-const SCOPE = [
-  '--compartment',
-  'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000',
-  '--compartment',
-  'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000',
-];
+import { DRIFT_SCOPE, DRIFT_WORLD } from '../helpers/drift-world';
 
 let dir: string;
 beforeAll(() => {
@@ -22,7 +15,7 @@ describe('oke-nodepool-tagger reconcile', () => {
   it('prints the plan as JSON lines with a final summary, and writes nothing in a dry run', async () => {
     const out = join(dir, 'dry.json');
 
-    const run = await runCli(['reconcile', '--world', DRIFT, ...SCOPE, '--json', '--write-world', out]);
+    const run = await runCli(['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE, '--json', '--write-world', out]);
 
     expect(run.code).toBe(0);
     const lines = jsonLines(run.stdout);
@@ -43,11 +36,11 @@ describe('oke-nodepool-tagger reconcile', () => {
       apiCalls: 8,
       retries: 0,
     });
-    expect(await loadWorldFile(out)).toEqual(await loadWorldFile(DRIFT));
+    expect(await loadWorldFile(out)).toEqual(await loadWorldFile(DRIFT_WORLD));
   });
 
   it('exits 3 when a dry run finds drift and --exit-code is given', async () => {
-    const run = await runCli(['reconcile', '--world', DRIFT, ...SCOPE, '--exit-code']);
+    const run = await runCli(['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE, '--exit-code']);
 
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/tag 2, fix 1, prune 1, ok 2/);
@@ -57,7 +50,7 @@ describe('oke-nodepool-tagger reconcile', () => {
   it('applies and prunes, removing only our key, then finds the world in sync', async () => {
     const out = join(dir, 'applied.json');
 
-    const applied = await runCli(['reconcile', '--world', DRIFT, ...SCOPE, '--apply', '--prune', '--write-world', out]);
+    const applied = await runCli(['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE, '--apply', '--prune', '--write-world', out]);
 
     expect(applied.code).toBe(0);
     const world = await loadWorldFile(out);
@@ -68,20 +61,20 @@ describe('oke-nodepool-tagger reconcile', () => {
     expect(byName['oke-c4dmzrtgm3d-nbatch00000-0']?.definedTags.finance).toEqual({ costcenter: 'cc-1042' });
     expect(byName['oke-remote-0']?.definedTags['oke-nodepool-tags']).toEqual({ 'oke-nodepool-name': 'remote' });
 
-    const again = await runCli(['reconcile', '--world', out, ...SCOPE, '--exit-code', '--json']);
+    const again = await runCli(['reconcile', '--world', out, ...DRIFT_SCOPE, '--exit-code', '--json']);
     expect(again.code).toBe(0);
     expect(jsonLines(again.stdout).pop()).toMatchObject({ counts: { tag: 0, fix: 0, prune: 0, ok: 6 } });
   });
 
   it.each([
-    [['reconcile', '--world', DRIFT], /name at least one --compartment/],
-    [['reconcile', '--world', DRIFT, ...SCOPE, '--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
+    [['reconcile', '--world', DRIFT_WORLD], /name at least one --compartment/],
+    [['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE, '--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
     [
-      ['reconcile', '--world', DRIFT, ...SCOPE, '--cluster', 'ocid1.nodepool.oc1..aaaa'],
+      ['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE, '--cluster', 'ocid1.nodepool.oc1..aaaa'],
       /--cluster "ocid1.nodepool.oc1..aaaa" is not a cluster OCID/,
     ],
-    [['reconcile', ...SCOPE, '--write-world', 'x.json'], /--write-world needs --world/],
-    [['reconcile', '--world', DRIFT, ...SCOPE, '--force'], /Unknown option '--force'/],
+    [['reconcile', ...DRIFT_SCOPE, '--write-world', 'x.json'], /--write-world needs --world/],
+    [['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE, '--force'], /Unknown option '--force'/],
   ])('exits 2 for bad usage %j', async (args, message) => {
     const run = await runCli(args);
 
@@ -133,8 +126,8 @@ describe('oke-nodepool-tagger reconcile with a time limit', () => {
 
 describe('oke-nodepool-tagger reconcile table', () => {
   it('lists only instances that need something, and every instance with --all', async () => {
-    const plain = await runCli(['reconcile', '--world', DRIFT, ...SCOPE]);
-    const all = await runCli(['reconcile', '--world', DRIFT, ...SCOPE, '--all']);
+    const plain = await runCli(['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE]);
+    const all = await runCli(['reconcile', '--world', DRIFT_WORLD, ...DRIFT_SCOPE, '--all']);
 
     expect(plain.stdout).not.toMatch(/^ok +bastion/m);
     expect(plain.stdout).toMatch(/^prune +impostor/m);
@@ -143,7 +136,7 @@ describe('oke-nodepool-tagger reconcile table', () => {
   });
 
   it('names the environment variable, not a flag, when the environment holds the bad value', async () => {
-    const run = await runCli(['replay', join(REPO_ROOT, 'examples/events'), '--world', DRIFT], { timeout_seconds: 'abc' });
+    const run = await runCli(['replay', join(REPO_ROOT, 'examples/events'), '--world', DRIFT_WORLD], { timeout_seconds: 'abc' });
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('config timeout_seconds: "abc" is not a number of seconds between 1 and 300 (from the environment)');

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runCli } from '../helpers/run-cli';
@@ -41,5 +41,27 @@ describe('a --world file that cannot be loaded', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^oke-nodepool-tagger: world file truncated\.json: not valid JSON \(/);
+  });
+
+  it('gives the line and column of a JSON syntax error, and the message once', async () => {
+    writeFileSync(join(dir, 'trailing-comma.json'), '{\n  "clusters": [],\n  "instances": [],\n}\n');
+
+    const run = await runCli(['replay', EVENT, '--world', 'trailing-comma.json'], {}, { cwd: dir });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('oke-nodepool-tagger: world file trailing-comma.json: not valid JSON (line 4, column 1: unexpected "}")\n');
+  });
+
+  it('refuses a node pool whose cluster is not in the world, naming the pool', async () => {
+    const world = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/world.json'), 'utf8')) as { clusters: unknown[] };
+    world.clusters = [];
+    writeFileSync(join(dir, 'no-cluster.json'), JSON.stringify(world));
+
+    const run = await runCli(['replay', EVENT, '--world', 'no-cluster.json'], {}, { cwd: dir });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^oke-nodepool-tagger: world file no-cluster\.json: nodePools\[0\]\.clusterId of node pool "apps" names ocid1\.cluster\.\S+, which is not in clusters\n$/,
+    );
   });
 });

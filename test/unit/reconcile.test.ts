@@ -271,6 +271,58 @@ describe('reconcile within a deadline', () => {
   });
 });
 
+describe('reconcile on a stop request', () => {
+  it('finishes the batch in flight, starts no other, and resumes where it stopped', async () => {
+    const cloud = poolsCloud(10);
+    let stop = false;
+    const getNodePool = cloud.containerEngine.getNodePool;
+    cloud.containerEngine.getNodePool = async (id) => {
+      if (id === ids.pool('p2')) stop = true;
+      return getNodePool(id);
+    };
+
+    const first = await run(cloud, { apply: true, concurrency: 2, stopRequested: () => stop });
+
+    expect(first.summary.complete).toBe(false);
+    expect(first.summary.counts.tag).toBe(4);
+    expect(cloud.count('GetNodePool')).toBe(4);
+    expect(cloud.count('UpdateInstance')).toBe(4);
+    const second = await run(cloud, { apply: true, concurrency: 2, resume: first.summary.resume });
+    expect(second.summary.complete).toBe(true);
+    expect(second.summary.counts.tag).toBe(6);
+    expect(cloud.count('UpdateInstance')).toBe(10);
+  });
+
+  it('hands back a token to start over when the stop comes before any pool is done', async () => {
+    const cloud = poolsCloud(3);
+
+    const first = await run(cloud, { apply: true, stopRequested: () => true });
+
+    expect(first.summary.complete).toBe(false);
+    expect(cloud.count('GetNodePool')).toBe(0);
+    const second = await run(cloud, { apply: true, resume: first.summary.resume });
+    expect(second.summary.counts.tag).toBe(3);
+  });
+
+  it('reports with each batch the token a stop there would give', async () => {
+    const cloud = poolsCloud(4);
+    const tokens: string[] = [];
+    await run(cloud, { concurrency: 2, onProgress: (progress) => tokens.push(progress.resume) });
+    let stop = false;
+
+    const stopped = await run(cloud, {
+      concurrency: 2,
+      stopRequested: () => stop,
+      onProgress: () => {
+        stop = true;
+      },
+    });
+
+    expect(tokens).toHaveLength(2);
+    expect(stopped.summary.resume).toBe(tokens[0]);
+  });
+});
+
 describe('planInstance', () => {
   it('tags a member with no value, fixes a stale one and leaves a right one', () => {
     const apps = pool('apps', ['a']);
