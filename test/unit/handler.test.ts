@@ -1,4 +1,5 @@
 import { loadConfig } from '../../src/config';
+import { LAUNCH_EVENT_TYPE, UPDATE_CLUSTER_EVENT_TYPE, UPDATE_INSTANCE_EVENT_TYPE, UPDATE_NODE_POOL_EVENT_TYPE } from '../../src/event';
 import { createHandler, type HandlerDeps } from '../../src/handler';
 import { createJsonLogger } from '../../src/log';
 import { ids, MemoryCloud, okeMetadata } from '../helpers/memory-ports';
@@ -46,9 +47,19 @@ function setup(env: Record<string, string> = {}, overrides: Partial<HandlerDeps>
   return { cloud, handler, lines };
 }
 
+const event = (eventType: string, resourceId: string) =>
+  JSON.stringify({
+    eventType,
+    cloudEventsVersion: '0.1',
+    eventID: 'e-2',
+    source: 'ComputeApi',
+    eventTime: '2026-11-20T10:02:13.481Z',
+    data: { resourceId, compartmentId: compartment },
+  });
+
 const launch = (instanceId: string) =>
   JSON.stringify({
-    eventType: 'com.oraclecloud.computeapi.launchinstance.end',
+    eventType: LAUNCH_EVENT_TYPE,
     cloudEventsVersion: '0.1',
     eventID: 'e-1',
     source: 'ComputeApi',
@@ -135,5 +146,48 @@ describe('createHandler', () => {
     expect(rejectedWithId).toMatchObject({ outcome: 'rejected', eventId: 'e-1', apiCalls: 0 });
     expect(ignored.outcome).toBe('ignored');
     expect(cloud.count()).toBe(0);
+  });
+
+  it('routes a node-pool update to the pool use case and answers its counts', async () => {
+    // Act
+    const result = await setup().handler({ body: event(UPDATE_NODE_POOL_EVENT_TYPE, ids.pool('apps')), headers: {} });
+    // Assess
+    expect(result).toMatchObject({ outcome: 'reconciled', nodePoolId: ids.pool('apps'), counts: { tag: 1 }, applied: 1, apiCalls: 4 });
+  });
+
+  it('ignores a cluster update unless the cluster key is configured', async () => {
+    const { handler, cloud } = setup();
+    const result = await handler({ body: event(UPDATE_CLUSTER_EVENT_TYPE, cluster.id), headers: {} });
+    expect(result).toMatchObject({ outcome: 'ignored', reason: expect.stringContaining('cluster_tag_name') });
+    expect(cloud.count()).toBe(0);
+  });
+
+  it('logs an impostor it only reports at warn, with the fixed message', async () => {
+    // Prepare: a VM, not in any pool, carrying the tag.
+    const { handler, cloud, lines } = setup({ impostor_action: 'report' });
+    cloud.world.instances.push({
+      id: ids.instance('vm'),
+      compartmentId: compartment,
+      metadata: {},
+      definedTags: { 'oke-nodepool-tags': { 'oke-nodepool-name': 'apps' } },
+      freeformTags: {},
+    });
+    // Act
+    const result = await handler({ body: event(UPDATE_INSTANCE_EVENT_TYPE, ids.instance('vm')), headers: {} });
+    // Assess
+    expect(result).toMatchObject({ outcome: 'reported', removedTags: ['oke-nodepool-name'] });
+    expect(result).not.toHaveProperty('alert');
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'impostor reported', instanceId: ids.instance('vm') }));
+    expect(cloud.count('UpdateInstance')).toBe(0);
+  });
+
+  it('fails a function-mode reconcile that leaves anything unknown, naming the counts', async () => {
+    // Prepare: the pool cannot be read.
+    const { handler, cloud } = setup();
+    cloud.refusedPools.add(ids.pool('apps'));
+    // Act
+    const run = handler({ body: JSON.stringify({ action: 'reconcile', compartmentIds: [compartment], apply: true }), headers: {} });
+    // Assess
+    await expect(run).rejects.toThrow(/reconcile is not verified: \d+ unknown, 1 failed/);
   });
 });
