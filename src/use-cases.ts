@@ -16,12 +16,18 @@ import type { TagHistory } from './tagging/tag-history';
 /** Who runs a reconcile: the function must answer over the FDK before its deadline, the CLI only prints. */
 export type ReconcileRunner = 'function' | 'cli';
 
-/** Reconcile's defaults by runner: calls in flight, and time kept back from the deadline to stop cleanly and answer. */
-export const RECONCILE_DEFAULTS: Readonly<Record<ReconcileRunner, { readonly concurrency: number; readonly reserveMs: number }>> =
-  Object.freeze({
-    function: Object.freeze({ concurrency: 8, reserveMs: 3000 }),
-    cli: Object.freeze({ concurrency: 8, reserveMs: 500 }),
-  });
+/**
+ * Reconcile's defaults by runner: calls in flight, time kept back from the
+ * deadline to stop cleanly and answer, and, for the scheduled function, the
+ * runs per rotation cycle (an hourly schedule covers every pool within a day
+ * even when each run finishes only a 24th of them).
+ */
+export const RECONCILE_DEFAULTS: Readonly<
+  Record<ReconcileRunner, { readonly concurrency: number; readonly reserveMs: number; readonly runsPerCycle?: number }>
+> = Object.freeze({
+  function: Object.freeze({ concurrency: 8, reserveMs: 3000, runsPerCycle: 24 }),
+  cli: Object.freeze({ concurrency: 8, reserveMs: 500 }),
+});
 
 /** What the use cases keep across invocations of one process: our own recent fixes, so that we never fight another writer. */
 export interface UseCaseMemory {
@@ -122,6 +128,7 @@ export async function reconcileWith(config: TaggerConfig, ports: Ports, scope: C
     reserveMs: defaults.reserveMs,
     now: scope.now,
     resume: run.resume,
+    ...(defaults.runsPerCycle === undefined ? {} : { rotation: { runsPerCycle: defaults.runsPerCycle } }),
     ...(run.stopRequested === undefined ? {} : { stopRequested: run.stopRequested }),
     ...(run.onAction === undefined ? {} : { onAction: run.onAction }),
     ...(run.onProgress === undefined ? {} : { onProgress: run.onProgress }),

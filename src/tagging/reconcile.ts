@@ -56,6 +56,8 @@ export interface ReconcileOptions {
   readonly resume?: string | undefined;
   /** Checked where the deadline is: once true, the run starts no more work and stops as the deadline would stop it. */
   readonly stopRequested?: () => boolean;
+  /** Start a fresh run at a rotating offset, so that runs cut short by their deadline still cover every pool over a cycle of R runs. */
+  readonly rotation?: { readonly runsPerCycle: number } | undefined;
   readonly onAction?: (action: PlannedAction) => void;
   readonly onProgress?: (progress: ReconcileProgress) => void;
 }
@@ -112,6 +114,8 @@ class Reconciliation {
   /** Instance OCID → the pool that lists it, for the pools read so far. */
   private readonly members = new Map<string, NodePoolInfo>();
   private pools: NodePoolSummaryInfo[] = [];
+  /** The pool the order starts at, when the run is rotated. */
+  private from: string | undefined;
   private readonly instances = new Map<string, InstanceInfo>();
 
   constructor(
@@ -133,9 +137,11 @@ class Reconciliation {
 
   async run(): Promise<ReconcileSummary> {
     await this.readScope();
-    // Stage 1: pool by pool, in OCID order, plan and apply for the pool's members.
+    // Stage 1: pool by pool, in OCID order from the rotation's start, plan and apply for the pool's members.
+    this.from = this.resume?.from ?? this.rotationStart();
+    const ordered = rotate(this.pools, this.from);
     const poolsAfter = this.resume?.stage === 'pools' ? this.resume.after : undefined;
-    const todoPools = this.resume?.stage === 'prune' ? [] : this.pools.filter((pool) => poolsAfter === undefined || pool.id > poolsAfter);
+    const todoPools = this.resume?.stage === 'prune' ? [] : ordered.slice(positionAfter(ordered, poolsAfter, this.from));
     const poolStop = await this.runUnits(todoPools, poolsAfter, (pool) => this.reconcilePool(pool), 'pools');
     if (poolStop) return this.finish(this.stateAt('pools', poolStop));
     return this.nonMemberStage();
@@ -323,7 +329,29 @@ class Reconciliation {
   }
 
   private stateAt(stage: ReconcileStage, stop: Stop): ResumeState {
-    return { v: 1, scope: this.fingerprint, stage, ...(stop.after === undefined ? {} : { after: stop.after }) };
+    return {
+      v: 1,
+      scope: this.fingerprint,
+      stage,
+      ...(stop.after === undefined ? {} : { after: stop.after }),
+      ...(this.from === undefined ? {} : { from: this.from }),
+    };
+  }
+
+  /**
+   * Where a fresh run starts: with `rotation`, at index
+   * (hours since the epoch × ceil(N/R)) mod N of the pools in OCID order, so
+   * that R successive hourly runs that each finish only N/R pools still cover
+   * every pool once per cycle.
+   */
+  private rotationStart(): string | undefined {
+    const rotation = this.options.rotation;
+    if (rotation === undefined || this.pools.length === 0) return undefined;
+    const count = this.pools.length;
+    const step = Math.ceil(count / Math.max(1, rotation.runsPerCycle));
+    const hours = Math.floor(this.options.now() / 3_600_000);
+    const start = (hours * step) % count;
+    return start === 0 ? undefined : this.pools[start]?.id;
   }
 
   private scopeWarning(warning: string): void {
@@ -370,6 +398,21 @@ class Reconciliation {
       ...(next ? { resume: encodeResumeToken(next) } : {}),
     };
   }
+}
+
+/** The pools in OCID order starting at `from` and wrapping around; OCID order when `from` is unset. */
+function rotate<T extends { id: string }>(sorted: readonly T[], from: string | undefined): T[] {
+  if (from === undefined) return [...sorted];
+  const start = sorted.findIndex((pool) => pool.id >= from);
+  return start <= 0 ? [...sorted] : [...sorted.slice(start), ...sorted.slice(0, start)];
+}
+
+/** The index in `ordered` (rotated at `from`) of the first pool after `after`; ids, unlike positions, survive pools coming and going. */
+function positionAfter(ordered: readonly { id: string }[], after: string | undefined, from: string | undefined): number {
+  if (after === undefined) return 0;
+  const key = (id: string) => (from !== undefined && id < from ? `1${id}` : `0${id}`);
+  const index = ordered.findIndex((pool) => key(pool.id) > key(after));
+  return index < 0 ? ordered.length : index;
 }
 
 function messageOf(error: unknown): string {

@@ -18,6 +18,8 @@ export interface ResumeState {
   readonly stage: ReconcileStage;
   /** The last unit of the stage that was finished; absent when none was. */
   readonly after?: string;
+  /** The pool the run's order starts at, when it is rotated (pools sorted by OCID, wrapping around). */
+  readonly from?: string;
 }
 
 /** What a token is bound to: the fields that change what a run reads or writes. */
@@ -65,7 +67,8 @@ export function decodeResumeToken(token: string, fingerprint: string): ResumeSta
     !candidate ||
     candidate.v !== 1 ||
     (candidate.stage !== 'pools' && candidate.stage !== 'prune') ||
-    (candidate.after !== undefined && typeof candidate.after !== 'string')
+    (candidate.after !== undefined && typeof candidate.after !== 'string') ||
+    (candidate.from !== undefined && typeof candidate.from !== 'string')
   ) {
     throw new ResumeTokenError('not a token this tool issued');
   }

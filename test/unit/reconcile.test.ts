@@ -608,3 +608,65 @@ describe('reconcile warns about the wrong scope', () => {
     expect(summary.warnings?.some((warning) => warning.includes('outside the scan'))).toBe(true);
   });
 });
+
+describe('reconcile across scheduled runs', () => {
+  it('covers every pool within a cycle although each run finishes only part of them', async () => {
+    // Prepare: 6 pools, 3 runs per cycle, and a deadline that lets each run read only 2 pools.
+    const cloud = poolsCloud(6);
+    let now = Date.parse('2026-11-20T00:00:00.000Z');
+    const started = new Set<string>();
+    const getNodePool = cloud.containerEngine.getNodePool;
+    let budget = 0;
+    cloud.containerEngine.getNodePool = async (id) => {
+      if (budget <= 0) throw new DeadlineError('GetNodePool', id, 'no time left before the deadline');
+      budget -= 1;
+      started.add(id);
+      return getNodePool(id);
+    };
+    // Act: three hourly runs, each without a resume token.
+    const firsts: string[] = [];
+    for (let run = 0; run < 3; run += 1) {
+      budget = 2;
+      const actions: PlannedAction[] = [];
+      await reconcile(cloud.compute, cloud.containerEngine, {
+        poolCompartmentIds: [compartment],
+        instanceCompartmentIds: [compartment],
+        keys,
+        graceMs: 0,
+        now: () => now,
+        apply: false,
+        prune: false,
+        concurrency: 1,
+        deadline: Deadline.inSeconds(60),
+        reserveMs: 0,
+        rotation: { runsPerCycle: 3 },
+        onAction: (action) => actions.push(action),
+      });
+      firsts.push(actions[0]?.nodePoolId ?? '');
+      now += 3_600_000;
+    }
+    // Assess: the runs start at different pools, and together they read all six.
+    expect(new Set(firsts).size).toBe(3);
+    expect(started.size).toBe(6);
+  });
+
+  it('keeps the rotation across a resume, so no pool is skipped or done twice', async () => {
+    // Prepare
+    const cloud = poolsCloud(5);
+    const now = Date.parse('2026-11-20T01:00:00.000Z');
+    const restore = deadlineAtPoolRead(cloud, 3);
+    const options = { rotation: { runsPerCycle: 5 }, now: () => now, concurrency: 1 };
+    // Act
+    const first = await run(cloud, options);
+    restore();
+    const second = await run(cloud, { ...options, resume: first.summary.resume });
+    // Assess
+    const done = [...first.actions, ...second.actions]
+      .filter((action) => action.nodePoolId !== undefined)
+      .map((action) => action.nodePoolId);
+    expect(first.summary.complete).toBe(false);
+    expect(second.summary.complete).toBe(true);
+    expect([...done].sort()).toEqual(cloud.world.pools.map((pool) => pool.id).sort());
+    expect(first.actions[0]?.nodePoolId).not.toBe(cloud.world.pools.map((pool) => pool.id).sort()[0]);
+  });
+});
