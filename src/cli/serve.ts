@@ -8,10 +8,20 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { constants, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TaggerError, UsageError } from '../errors';
-import { configFromFlags, EXIT, parseCommandArgs, printHelp, stringValue, wholeNumberValue, type Io } from './common';
+import {
+  configFromFlags,
+  EXIT,
+  exitCodeFor,
+  parseCommandArgs,
+  printHelp,
+  stringValue,
+  wholeNumberValue,
+  type Io,
+  type StopSignal,
+} from './common';
 import { startFunctionProcess, type FunctionProcess } from './function-process';
 
 export const SERVE_HELP = `Usage: oke-nodepool-tagger serve --world FILE [--port N] [--timeout SECONDS]
@@ -91,7 +101,7 @@ export async function runServe(args: readonly string[], io: Io): Promise<number>
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   // Watched from the start, so that a signal during start-up still stops what was started.
-  const signals = watchSignals();
+  const signals = watchSignals(io);
   cleanups.push(async () => signals.dispose());
   try {
     const dir = await mkdtemp(join(tmpdir(), 'oke-nodepool-tagger-serve-'));
@@ -131,12 +141,20 @@ function functionEnv(env: Io['env'], fixed: Readonly<Record<string, string>>): R
   return { ...merged, oci_auth: 'resource_principal', ...fixed };
 }
 
-/** The exit code of the first SIGINT (130) or SIGTERM (143) from the moment it is called. */
-function watchSignals(): { readonly received: Promise<number>; dispose(): void } {
-  let onSignal: (signal: 'SIGINT' | 'SIGTERM') => void = () => undefined;
+/**
+ * The exit code of the first SIGINT (130) or SIGTERM (143) from the moment it
+ * is called. The CLI hands stop signals to the command through `io`, so that
+ * serve can close what it started before it exits.
+ */
+function watchSignals(io: Io): { readonly received: Promise<number>; dispose(): void } {
+  let onSignal: (signal: StopSignal) => void = () => undefined;
   const received = new Promise<number>((resolve) => {
-    onSignal = (signal) => resolve(128 + constants.signals[signal]);
+    onSignal = (signal) => resolve(exitCodeFor(signal));
   });
+  if (io.onStopSignal !== undefined) {
+    const stopListening = io.onStopSignal(onSignal);
+    return { received, dispose: () => void stopListening() };
+  }
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return {

@@ -88,7 +88,7 @@ describe('reconcile stopped by a signal', () => {
     const ended = await run.done;
 
     expect(ended.code).toBe(143);
-    expect(ended.stdout).toMatch(/^tag \d+, fix 0, prune 0, ok 0 \| /m);
+    expect(ended.stdout).toMatch(/^tag \d+, fix 0, prune 0, ok 0, unknown 0 \| /m);
     const token = /stopped by SIGTERM before the run was complete; carry on with the same flags plus:\n {2}--resume (\S+)/.exec(
       ended.stdout,
     )?.[1];
