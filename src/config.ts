@@ -166,7 +166,7 @@ export function loadConfig(env: Env): TaggerConfig {
     tagName,
     clusterTagName,
     compartmentIds: Object.freeze(compartments(env, 'compartment_id')),
-    timeoutSeconds: seconds(env, 'timeout_seconds', 30, 1, 300),
+    timeoutSeconds: seconds(env, 'timeout_seconds', 30, 1, 3600),
     dryRun: boolean(env, 'dry_run', false),
     auth: authMode(env),
     ociConfigFile: read(env, 'OCI_CONFIG_FILE'),

@@ -136,7 +136,7 @@ export async function runReconcile(args: readonly string[], io: Io): Promise<num
   const timeoutSeconds = Number(stringValue(values, 'timeout') ?? '3600');
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 86_400)
     throw new UsageError('reconcile: --timeout must be a number of seconds from 1 to 86400');
-  // The run's own limit replaces the function's timeout_seconds, which caps at 300 s.
+  // The run's own limit replaces the function's timeout_seconds, which caps at 3600 s.
   const target = await openTarget({ ...values, timeout: undefined }, io);
   const output = new ReconcileOutput(io, { json: values.json === true, all: values.all === true, apply });
   const scope = createCallScope({ deadline: Deadline.inSeconds(timeoutSeconds), logger: cliLogger(io, values.verbose === true) });

@@ -41,7 +41,7 @@ Options:
                             does dry_run=true in the environment
   --json                    one JSON result object per line (logs stay on stderr)
   --verbose                 also log each decision as a JSON line on stderr
-  --timeout SECONDS         time budget per event, 1-300 (timeout_seconds; default 30)
+  --timeout SECONDS         time budget per event, 1-3600 (timeout_seconds; default 30)
   -h, --help                show this help
 
 ${TARGET_HELP}

@@ -36,7 +36,7 @@ Options:
   --world FILE              world file for the embedded fake OCI API (required: an
                             open local port never writes to a live tenancy)
   --port N                  port on 127.0.0.1, 0 for any free one (default 8080)
-  --timeout SECONDS         each call's deadline, 1-300 (timeout_seconds; default 30)
+  --timeout SECONDS         each call's deadline, 1-3600 (timeout_seconds; default 30)
   -h, --help                show this help
 
 The function's other config keys (tag_namespace, tag_name, dry_run, log_level, …)

@@ -35,7 +35,7 @@ Options:
   --world FILE              read from a world file on the embedded fake instead
   --concurrency N           GetNodePool calls in flight (default 4)
   --verbose                 log progress as JSON lines on stderr
-  --timeout SECONDS         time limit for the run, 1-300 (timeout_seconds; default 300)
+  --timeout SECONDS         time limit for the run, 1-3600 (timeout_seconds; default 300)
   -h, --help                show this help
 
 ${TARGET_HELP}

@@ -139,7 +139,7 @@ describe('oke-nodepool-tagger reconcile table', () => {
     const run = await runCli(['replay', join(REPO_ROOT, 'examples/events'), '--world', DRIFT_WORLD], { timeout_seconds: 'abc' });
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('config timeout_seconds: "abc" is not a number of seconds between 1 and 300 (from the environment)');
+    expect(run.stderr).toContain('config timeout_seconds: "abc" is not a number of seconds between 1 and 3600 (from the environment)');
     expect(run.stderr).not.toContain('--timeout');
   });
 });

@@ -71,8 +71,8 @@ describe('loadConfig', () => {
       'ocid1.instance.oc1..aaaa',
       /config compartment_id: "ocid1.instance.oc1..aaaa" is not a compartment or tenancy OCID/,
     ],
-    ['timeout_seconds', 'soon', /config timeout_seconds: "soon" is not a number of seconds between 1 and 300/],
-    ['timeout_seconds', '301', /config timeout_seconds: /],
+    ['timeout_seconds', 'soon', /config timeout_seconds: "soon" is not a number of seconds between 1 and 3600/],
+    ['timeout_seconds', '3601', /config timeout_seconds: /],
     ['dry_run', 'maybe', /config dry_run: "maybe" is not a boolean/],
     ['oci_auth', 'api_key', /config oci_auth: "api_key" is not one of/],
     ['compute_endpoint', 'not a url', /config compute_endpoint: "not a url" is not a URL/],
@@ -89,6 +89,22 @@ describe('loadConfig', () => {
 
   it('refuses a cluster key equal to the pool key, since tag keys ignore case', () => {
     expect(() => loadConfig({ tag_name: 'Pool', cluster_tag_name: 'pool' })).toThrow(/config cluster_tag_name: must differ from tag_name/);
+  });
+
+  it('accepts a timeout of up to 3600 s, for detached invocations', () => {
+    expect(loadConfig({ timeout_seconds: '3600' }).timeoutSeconds).toBe(3600);
+  });
+
+  it('reads the enforcement keys, refusing bad values by name', () => {
+    expect(loadConfig({})).toMatchObject({ membershipGraceMinutes: 30, impostorAction: 'remove' });
+    expect(loadConfig({ membership_grace_minutes: '0', impostor_action: 'report' })).toMatchObject({
+      membershipGraceMinutes: 0,
+      impostorAction: 'report',
+    });
+    expect(() => loadConfig({ impostor_action: 'ignore' })).toThrow('config impostor_action: "ignore" is not one of remove, report');
+    expect(() => loadConfig({ membership_grace_minutes: '-5' })).toThrow(
+      /config membership_grace_minutes: "-5" is not a number of minutes/,
+    );
   });
 
   it('treats blank values as unset', () => {
