@@ -23,6 +23,7 @@ import { findMembership, incompleteReason, PoolReads, readOkeHints } from './mem
 import type { ComputePort, ContainerEnginePort, InstanceInfo, NodePoolInfo, NodePoolSummaryInfo } from './model';
 import { planInstance, type InstancePlan, type PlannedAction, type ReconcileAction } from './plan';
 import { decodeResumeToken, encodeResumeToken, requestFingerprint, type ReconcileStage, type ResumeState } from './resume-token';
+import { positionAfter, rotate, rotationStart } from './rotation';
 import { runInOrder, type Stop } from './run-in-order';
 import { decideTags, removeOurTags, setDesiredTags, slimForPlanning, type DesiredTags, type TagKeys } from './tags';
 import { writeDefinedTags } from './write-tags';
@@ -138,7 +139,7 @@ class Reconciliation {
   async run(): Promise<ReconcileSummary> {
     await this.readScope();
     // Stage 1: pool by pool, in OCID order from the rotation's start, plan and apply for the pool's members.
-    this.from = this.resume?.from ?? this.rotationStart();
+    this.from = this.resume?.from ?? rotationStart(this.pools, this.options.rotation, this.options.now());
     const ordered = rotate(this.pools, this.from);
     const poolsAfter = this.resume?.stage === 'pools' ? this.resume.after : undefined;
     const todoPools = this.resume?.stage === 'prune' ? [] : ordered.slice(positionAfter(ordered, poolsAfter, this.from));
@@ -338,22 +339,6 @@ class Reconciliation {
     };
   }
 
-  /**
-   * Where a fresh run starts: with `rotation`, at index
-   * (hours since the epoch × ceil(N/R)) mod N of the pools in OCID order, so
-   * that R successive hourly runs that each finish only N/R pools still cover
-   * every pool once per cycle.
-   */
-  private rotationStart(): string | undefined {
-    const rotation = this.options.rotation;
-    if (rotation === undefined || this.pools.length === 0) return undefined;
-    const count = this.pools.length;
-    const step = Math.ceil(count / Math.max(1, rotation.runsPerCycle));
-    const hours = Math.floor(this.options.now() / 3_600_000);
-    const start = (hours * step) % count;
-    return start === 0 ? undefined : this.pools[start]?.id;
-  }
-
   private scopeWarning(warning: string): void {
     this.warnings.push(warning);
     this.scopeUnknowns += 1;
@@ -398,21 +383,6 @@ class Reconciliation {
       ...(next ? { resume: encodeResumeToken(next) } : {}),
     };
   }
-}
-
-/** The pools in OCID order starting at `from` and wrapping around; OCID order when `from` is unset. */
-function rotate<T extends { id: string }>(sorted: readonly T[], from: string | undefined): T[] {
-  if (from === undefined) return [...sorted];
-  const start = sorted.findIndex((pool) => pool.id >= from);
-  return start <= 0 ? [...sorted] : [...sorted.slice(start), ...sorted.slice(0, start)];
-}
-
-/** The index in `ordered` (rotated at `from`) of the first pool after `after`; ids, unlike positions, survive pools coming and going. */
-function positionAfter(ordered: readonly { id: string }[], after: string | undefined, from: string | undefined): number {
-  if (after === undefined) return 0;
-  const key = (id: string) => (from !== undefined && id < from ? `1${id}` : `0${id}`);
-  const index = ordered.findIndex((pool) => key(pool.id) > key(after));
-  return index < 0 ? ordered.length : index;
 }
 
 function messageOf(error: unknown): string {
