@@ -81,7 +81,7 @@ export async function enforcePool(deps: EnforcePoolDeps, nodePoolId: string, kno
   }
   const cluster = deps.keys.clusterTagName === undefined ? undefined : (knownCluster ?? (await readCluster(deps, pool.clusterId)));
   const desired = decideTags(deps.keys, pool.name, cluster?.name);
-  const instances = new Map((await deps.compute.listInstances(pool.compartmentId)).map((instance) => [instance.id, instance]));
+  const instances = await readPoolInstances(deps, pool);
 
   const counts = { ...none };
   const changes: InstanceInfo[] = [];
@@ -103,7 +103,15 @@ export async function enforcePool(deps: EnforcePoolDeps, nodePoolId: string, kno
   const oldNames = [...new Set(changes.map((instance) => readTag(instance.definedTags, deps.keys.tagNamespace, deps.keys.tagName)))].filter(
     (value): value is string => typeof value === 'string' && value !== pool.name,
   );
-  if (oldNames.length > 0) {
+  const clusterKey = deps.keys.clusterTagName;
+  const oldClusterNames =
+    clusterKey === undefined || cluster === undefined
+      ? []
+      : changes
+          .map((instance) => readTag(instance.definedTags, deps.keys.tagNamespace, clusterKey))
+          .filter((value): value is string => typeof value === 'string' && value !== cluster.name);
+  // A rename of the pool, or of its cluster under the cluster key, could move the nodes into another pool's group.
+  if (oldNames.length > 0 || oldClusterNames.length > 0) {
     const rival = await findNameRival(deps, pool, cluster);
     if (rival !== undefined) {
       notices.push({ level: 'error', msg: 'node pool name collision', nodePoolId, nodePoolName: pool.name, otherNodePoolId: rival.id });
@@ -115,11 +123,11 @@ export async function enforcePool(deps: EnforcePoolDeps, nodePoolId: string, kno
         unseenNodes,
         complete: false,
         renamedFrom: oldNames,
-        reason: `another live node pool in scope, ${rival.id}, is also named "${pool.name}": tagging these nodes would move them into its dynamic group, so nothing was written`,
+        reason: `another live node pool in scope, ${rival.id}, would carry the same tags ("${pool.name}"${cluster === undefined ? '' : ` in a cluster named "${cluster.name}"`}): tagging these nodes would move them into its dynamic group, so nothing was written`,
         notices,
       };
     }
-    notices.push({ level: 'warn', msg: 'node pool renamed', nodePoolId, oldNames, newName: pool.name });
+    if (oldNames.length > 0) notices.push({ level: 'warn', msg: 'node pool renamed', nodePoolId, oldNames, newName: pool.name });
   }
 
   const applied = deps.dryRun ? { applied: 0, complete: true } : await writeChanges(deps, changes, desired);
@@ -133,6 +141,40 @@ export async function enforcePool(deps: EnforcePoolDeps, nodePoolId: string, kno
     ...(oldNames.length > 0 ? { renamedFrom: oldNames } : {}),
     notices,
   };
+}
+
+/**
+ * The instances behind the pool's nodes: the pool's compartment is listed
+ * first; a node not found there is read once, and its compartment listed
+ * too, so nodes that live apart from their pool cost one GetInstance and one
+ * listing per compartment rather than one read each.
+ */
+async function readPoolInstances(deps: EnforcePoolDeps, pool: NodePoolInfo): Promise<Map<string, InstanceInfo>> {
+  const instances = new Map<string, InstanceInfo>();
+  const listed = new Set<string>();
+  const list = async (compartmentId: string) => {
+    listed.add(compartmentId);
+    for (const instance of await deps.compute.listInstances(compartmentId)) instances.set(instance.id, instance);
+  };
+  await list(pool.compartmentId);
+  for (const nodeId of pool.nodeIds) {
+    if (instances.has(nodeId)) continue;
+    const instance = await readInstanceIfExists(deps, nodeId);
+    if (instance === undefined) continue;
+    if (listed.has(instance.compartmentId)) instances.set(instance.id, instance);
+    else await list(instance.compartmentId);
+  }
+  return instances;
+}
+
+/** The instance, or undefined when GetInstance answers 404 (a node whose instance is already gone counts as unseen). */
+async function readInstanceIfExists(deps: EnforcePoolDeps, instanceId: string): Promise<InstanceInfo | undefined> {
+  try {
+    return (await deps.compute.getInstance(instanceId)).instance;
+  } catch (error) {
+    if (error instanceof OciCallError && error.statusCode === 404) return undefined;
+    throw error;
+  }
 }
 
 /** Sets the desired tags on `changes` within the deadline; the rest is left to the schedule. */

@@ -178,3 +178,49 @@ describe('enforceCluster on updatecluster.end', () => {
     });
   });
 });
+
+describe('enforcePool with nodes that live apart from their pool', () => {
+  it('finds nodes in another compartment through one GetInstance and one listing of that compartment', async () => {
+    // Prepare: the pool is in one compartment, its two nodes in another.
+    const nodes = ids.compartment('nodes');
+    const cloud = new MemoryCloud({
+      clusters: [cluster],
+      pools: [pool('apps', ['a', 'b'])],
+      instances: [
+        { ...node('a', 'apps', 'web'), compartmentId: nodes },
+        { ...node('b', 'apps', 'web'), compartmentId: nodes },
+      ],
+    });
+    // Act
+    const result = await enforcePool(deps(cloud), ids.pool('apps'));
+    // Assess
+    expect(result).toMatchObject({ counts: { fix: 2 }, applied: 2, unseenNodes: 0, complete: true, renamedFrom: ['web'] });
+    expect(cloud.count('ListInstances')).toBe(2);
+    expect(cloud.calls.slice(0, 4)).toEqual(['GetNodePool', 'ListInstances', 'GetInstance', 'ListInstances']);
+  });
+});
+
+describe('enforcePool with the cluster key', () => {
+  it('writes nothing when a cluster rename makes a pool carry another cluster’s pool tags', async () => {
+    // Prepare: cluster "two" was renamed to "one", and both have a pool named "apps".
+    const clusterKeys = { ...keys, clusterTagName: 'oke-cluster-name' };
+    const one = { id: ids.cluster('one'), name: 'one', compartmentId: compartment };
+    const two = { id: ids.cluster('two'), name: 'one', compartmentId: compartment };
+    const cloud = new MemoryCloud({
+      clusters: [one, two],
+      pools: [
+        { ...pool('apps-one', ['a']), name: 'apps', clusterId: one.id },
+        { ...pool('apps-two', ['b']), name: 'apps', clusterId: two.id },
+      ],
+      instances: [
+        { ...node('a', 'apps-one'), definedTags: { 'oke-nodepool-tags': { 'oke-nodepool-name': 'apps', 'oke-cluster-name': 'one' } } },
+        { ...node('b', 'apps-two'), definedTags: { 'oke-nodepool-tags': { 'oke-nodepool-name': 'apps', 'oke-cluster-name': 'two' } } },
+      ],
+    });
+    // Act
+    const result = await enforceCluster(deps(cloud, { keys: clusterKeys }), two.id);
+    // Assess
+    expect(result.pools[0]).toMatchObject({ outcome: 'reported', applied: 0, reason: expect.stringContaining('in a cluster named "one"') });
+    expect(cloud.count('UpdateInstance')).toBe(0);
+  });
+});
