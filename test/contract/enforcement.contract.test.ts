@@ -7,7 +7,15 @@
  */
 import type { World } from '../../src/local/world';
 import { instanceUpdated, logLines, useFunctionOverFake, type FunctionOverFake } from '../helpers/enforcement-function';
-import { addLooseVm, instanceOf, minutesAgo, OTHER_DEFINED_TAGS, ourValueOf, setOurValue, taggedWorld } from '../helpers/enforcement-worlds';
+import {
+  addLooseVm,
+  instanceOf,
+  minutesAgo,
+  OTHER_DEFINED_TAGS,
+  ourValueOf,
+  setOurValue,
+  taggedWorld,
+} from '../helpers/enforcement-worlds';
 import { fakeOcid, nodeInstanceAt, poolAt, TEST_COMPARTMENT_ID } from '../helpers/worlds';
 
 const TAMPERED = fakeOcid('instance', 'loose/tampered');
@@ -168,8 +176,20 @@ describe('updateinstance with membership_grace_minutes=5', () => {
   const world = (): World => {
     const built = taggedWorld({ pools: 1, nodesPerPool: 1 });
     const node = nodeInstanceAt(built, 0, 0);
-    addLooseVm(built, { seed: 'new', compartmentId: TEST_COMPARTMENT_ID, ourValue: 'pool-1', okeMetadataOf: node, timeCreated: minutesAgo(1) });
-    addLooseVm(built, { seed: 'older', compartmentId: TEST_COMPARTMENT_ID, ourValue: 'pool-1', okeMetadataOf: node, timeCreated: minutesAgo(10) });
+    addLooseVm(built, {
+      seed: 'new',
+      compartmentId: TEST_COMPARTMENT_ID,
+      ourValue: 'pool-1',
+      okeMetadataOf: node,
+      timeCreated: minutesAgo(1),
+    });
+    addLooseVm(built, {
+      seed: 'older',
+      compartmentId: TEST_COMPARTMENT_ID,
+      ourValue: 'pool-1',
+      okeMetadataOf: node,
+      timeCreated: minutesAgo(10),
+    });
     return built;
   };
   const fake = useFunctionOverFake(world, { membership_grace_minutes: '5' });

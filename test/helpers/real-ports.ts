@@ -47,14 +47,21 @@ export function realPorts(api: FakeOciApi, provider: AuthenticationDetailsProvid
   };
 }
 
-/** What an instance event's use case gets from the function by default (no membership wait, remove, not a dry run). */
-export function instanceDeps(ports: RealPorts, overrides: Partial<EnforceInstanceDeps> = {}): EnforceInstanceDeps {
+/** What every event's use case gets: the ports, our keys, no extra compartments, not a dry run. */
+function sharedDeps(ports: RealPorts) {
   return {
     compute: ports.compute,
     containerEngine: ports.containerEngine,
     keys: TEST_KEYS,
     dryRun: false,
     extraCompartmentIds: [],
+  };
+}
+
+/** What an instance event's use case gets from the function by default (no membership wait, remove, not a dry run). */
+export function instanceDeps(ports: RealPorts, overrides: Partial<EnforceInstanceDeps> = {}): EnforceInstanceDeps {
+  return {
+    ...sharedDeps(ports),
     membershipWaitMs: 0,
     graceMs: GRACE_MS,
     impostorAction: 'remove',
@@ -69,11 +76,7 @@ export function instanceDeps(ports: RealPorts, overrides: Partial<EnforceInstanc
 /** What a pool event's use case gets from the function by default. */
 export function poolDeps(ports: RealPorts, overrides: Partial<EnforcePoolDeps> = {}): EnforcePoolDeps {
   return {
-    compute: ports.compute,
-    containerEngine: ports.containerEngine,
-    keys: TEST_KEYS,
-    dryRun: false,
-    extraCompartmentIds: [],
+    ...sharedDeps(ports),
     concurrency: 8,
     deadline: ports.scope.deadline,
     reserveMs: 3000,
@@ -82,7 +85,11 @@ export function poolDeps(ports: RealPorts, overrides: Partial<EnforcePoolDeps> =
 }
 
 /** A reconcile that applies and prunes over `compartmentIds` (pools and instances alike unless overridden). */
-export function pruningReconcile(ports: RealPorts, compartmentIds: readonly string[], overrides: Partial<ReconcileOptions> = {}): ReconcileOptions {
+export function pruningReconcile(
+  ports: RealPorts,
+  compartmentIds: readonly string[],
+  overrides: Partial<ReconcileOptions> = {},
+): ReconcileOptions {
   return {
     poolCompartmentIds: compartmentIds,
     instanceCompartmentIds: compartmentIds,

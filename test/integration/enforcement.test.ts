@@ -9,7 +9,15 @@ import type { World } from '../../src/local/world';
 import { enforceInstance } from '../../src/tagging/enforce-instance';
 import { enforcePool } from '../../src/tagging/enforce-pool';
 import { reconcile } from '../../src/tagging/reconcile';
-import { addLooseVm, addPoolsElsewhere, instanceOf, nodesOf, OTHER_DEFINED_TAGS, ourValueOf, taggedWorld } from '../helpers/enforcement-worlds';
+import {
+  addLooseVm,
+  addPoolsElsewhere,
+  instanceOf,
+  nodesOf,
+  OTHER_DEFINED_TAGS,
+  ourValueOf,
+  taggedWorld,
+} from '../helpers/enforcement-worlds';
 import { useFakeApiHarness } from '../helpers/fake-api-harness';
 import { instanceDeps, poolDeps, pruningReconcile, realPorts, type RealPorts } from '../helpers/real-ports';
 import { buildWorld, fakeOcid, nodeInstanceAt, poolAt, TEST_COMPARTMENT_ID } from '../helpers/worlds';
@@ -79,7 +87,11 @@ describe('reconcile --prune over answers that say too little', () => {
   it('prunes no node whose hinted pool, outside the scanned compartments, answers 404 to the hint check', async () => {
     const world = taggedWorld({ pools: 1, nodesPerPool: 1 });
     const teamCompartment = fakeOcid('compartment', 'team-b', '');
-    const [outside] = addPoolsElsewhere(world, { seed: 'team-b', poolCompartmentId: teamCompartment, instanceCompartmentId: TEST_COMPARTMENT_ID });
+    const [outside] = addPoolsElsewhere(world, {
+      seed: 'team-b',
+      poolCompartmentId: teamCompartment,
+      instanceCompartmentId: TEST_COMPARTMENT_ID,
+    });
     if (outside === undefined) throw new Error('no pool added');
     const node = instanceOf(world, outside.nodes[0]?.id ?? '');
     const { api, ports } = await serve(world);
