@@ -1,23 +1,13 @@
 /**
- * Contract tests of pool enforcement and of function-mode reconcile's
- * verdicts: the built dist/func.js under the Fn contract answers
- * `updatenodepool.end` (a rename, or the autoscaler's resize) and reconcile
- * requests against the fake OCI API.
+ * Contract tests of pool enforcement: the built dist/func.js under the Fn
+ * contract answers `updatenodepool.end` (a rename, or the autoscaler's
+ * resize) against the fake OCI API.
  */
-import type { World } from '../../src/local/world';
-import { logLines, nodePoolUpdated, reconcileRequest, useFunctionOverFake } from '../helpers/enforcement-function';
-import { addLooseVm, nodesOf, ourValueOf, scaleUp, taggedWorld } from '../helpers/enforcement-worlds';
-import { buildWorld, poolAt, TEST_COMPARTMENT_ID } from '../helpers/worlds';
+import { logLines, nodePoolUpdated, useFunctionOverFake } from '../helpers/enforcement-function';
+import { nodesOf, ourValueOf, scaleUp, taggedWorld } from '../helpers/enforcement-worlds';
+import { poolAt, TEST_COMPARTMENT_ID } from '../helpers/worlds';
 
 const poolEvent = (nodePoolId: string) => nodePoolUpdated(nodePoolId, TEST_COMPARTMENT_ID);
-const reconcileAll = (extra: Record<string, unknown> = {}) => reconcileRequest([TEST_COMPARTMENT_ID], extra);
-
-/** Two tagged pools of two nodes, and a VM that is no pool's node but carries our key. */
-function twoPoolsAndATamperedVm(): World {
-  const world = taggedWorld({ pools: 2, nodesPerPool: 2 });
-  addLooseVm(world, { seed: 'tampered', compartmentId: TEST_COMPARTMENT_ID, ourValue: 'pool-2' });
-  return world;
-}
 
 describe('updatenodepool.end under the Fn contract', () => {
   const fake = useFunctionOverFake(() => taggedWorld({ pools: 4, nodesPerPool: 3 }));
@@ -37,7 +27,7 @@ describe('updatenodepool.end under the Fn contract', () => {
       complete: true,
       renamedFrom: ['pool-3'],
     });
-    expect(nodesOf(fake.api.world, pool).map(ourValueOf)).toEqual(['analytics', 'analytics', 'analytics']);
+    expect(nodesOf(fake.api.world, pool).map((node) => ourValueOf(node))).toEqual(['analytics', 'analytics', 'analytics']);
     expect(await logLines(fake.fn, 'node pool renamed')).toEqual([
       expect.objectContaining({ level: 'warn', nodePoolId: pool.id, oldNames: ['pool-3'], newName: 'analytics' }),
     ]);
@@ -53,7 +43,7 @@ describe('updatenodepool.end under the Fn contract', () => {
     expect(response.json).toMatchObject({ outcome: 'reported', nodePoolId: pool.id, applied: 0 });
     expect(String(response.json.reason)).toContain(poolAt(fake.api.world, 0).id);
     expect(fake.api.count('UpdateInstance')).toBe(0);
-    expect(nodesOf(fake.api.world, pool).map(ourValueOf)).toEqual(['pool-4', 'pool-4', 'pool-4']);
+    expect(nodesOf(fake.api.world, pool).map((node) => ourValueOf(node))).toEqual(['pool-4', 'pool-4', 'pool-4']);
     expect(await logLines(fake.fn, 'node pool name collision')).toEqual([
       expect.objectContaining({ level: 'error', nodePoolId: pool.id, otherNodePoolId: poolAt(fake.api.world, 0).id }),
     ]);
@@ -73,7 +63,7 @@ describe('updatenodepool.end under the Fn contract', () => {
     expect(fake.api.count('ListNodePools')).toBe(0);
     const instanceReads = fake.api.calls.filter((call) => call.operation === 'GetInstance').map((call) => call.resourceId);
     expect(instanceReads.sort()).toEqual(added.map((instance) => instance.id).sort());
-    expect(nodesOf(fake.api.world, pool).map(ourValueOf)).toEqual(Array<string>(5).fill('pool-1'));
+    expect(nodesOf(fake.api.world, pool).map((node) => ourValueOf(node))).toEqual(Array<string>(5).fill('pool-1'));
   });
 
   it('answers 502 naming GetNodePool when the pool read keeps failing, and writes nothing', async () => {
@@ -86,7 +76,7 @@ describe('updatenodepool.end under the Fn contract', () => {
     expect(response.status).toBe(502);
     expect(response.text).toContain(`GetNodePool ${pool.id}`);
     expect(fake.api.count('UpdateInstance')).toBe(0);
-    expect(nodesOf(fake.api.world, pool).map(ourValueOf)).toEqual(['pool-2', 'pool-2', 'pool-2']);
+    expect(nodesOf(fake.api.world, pool).map((node) => ourValueOf(node))).toEqual(['pool-2', 'pool-2', 'pool-2']);
   });
 
   it('answers 502 naming the read cluster-family grant when the pool answers 404, and writes nothing', async () => {
@@ -100,50 +90,4 @@ describe('updatenodepool.end under the Fn contract', () => {
     expect(response.text).toContain('read cluster-family');
     expect(fake.api.count('UpdateInstance')).toBe(0);
   });
-});
-
-describe('function-mode reconcile that cannot verify', () => {
-  const fake = useFunctionOverFake(twoPoolsAndATamperedVm);
-
-  it('answers 502 with the counts when a pool answers without its nodes, and prunes nothing', async () => {
-    fake.api.faults.nodePoolWithoutNodes({ nodePoolId: poolAt(fake.api.world, 1).id });
-
-    const response = await fake.fn.call(reconcileAll({ apply: true, prune: true }));
-
-    expect(response.status).toBe(502);
-    expect(response.text).toContain('reconcile is not verified: 3 unknown, 0 failed; counts {');
-    expect(response.text).toContain(`GetNodePool ${poolAt(fake.api.world, 1).id} answered without a nodes list`);
-    expect(fake.api.count('UpdateInstance')).toBe(0);
-  });
-});
-
-describe('function-mode reconcile with impostor_action=report', () => {
-  const fake = useFunctionOverFake(twoPoolsAndATamperedVm, { impostor_action: 'report' });
-
-  it('lists a proven non-member as a prune candidate and prunes nothing, even when asked to', async () => {
-    const response = await fake.fn.call(reconcileAll({ apply: true, prune: true }));
-
-    expect(response.status).toBe(200);
-    expect(response.json).toMatchObject({ outcome: 'reconciled', prune: false, counts: { prune: 1 }, verified: true });
-    expect(response.json.pruneCandidates).toEqual([fake.api.world.instances.at(-1)?.id]);
-    expect(fake.api.count('UpdateInstance')).toBe(0);
-  });
-});
-
-describe('function-mode reconcile cut off by its deadline', () => {
-  const fake = useFunctionOverFake(() => buildWorld({ pools: 80, nodesPerPool: 2 }), {}, { pageSize: 25, latencyMs: 100 });
-
-  it('answers 200 with complete false and a resume token, not a failure', async () => {
-    const response = await fake.fn.call(reconcileAll({ apply: true }), { deadlineInMs: 6000 });
-
-    expect(response.status).toBe(200);
-    expect(response.json).toMatchObject({
-      outcome: 'reconciled',
-      complete: false,
-      verified: false,
-      unknown: 0,
-      failed: 0,
-      resume: expect.any(String),
-    });
-  }, 20_000);
 });

@@ -6,7 +6,8 @@
  * calls as a warm function instance does.
  */
 import type { World } from '../../src/local/world';
-import { instanceUpdated, logLines, useFunctionOverFake, type FunctionOverFake } from '../helpers/enforcement-function';
+import { LAUNCH_EVENT_TYPE } from '../../src/event/event-types';
+import { instanceUpdated, logLines, ociEvent, useFunctionOverFake, type FunctionOverFake } from '../helpers/enforcement-function';
 import {
   addLooseVm,
   instanceOf,
@@ -21,14 +22,24 @@ import { fakeOcid, nodeInstanceAt, poolAt, TEST_COMPARTMENT_ID } from '../helper
 const TAMPERED = fakeOcid('instance', 'loose/tampered');
 const IMPOSTOR = fakeOcid('instance', 'loose/impostor');
 const UNREADABLE = fakeOcid('instance', 'loose/unreadable');
+const RETAMPERED = fakeOcid('instance', 'loose/retampered');
+const PLAIN = fakeOcid('instance', 'loose/plain');
+const BORN_TAGGED = fakeOcid('instance', 'loose/born-tagged');
 
-/** Four tagged pools of three nodes; three VMs that are no pool's node but carry our key, two of them with a real node's OKE metadata. */
+/**
+ * Four tagged pools of three nodes, three of them with stale values. VMs that
+ * are no pool's node: some carry our key (two with a real node's OKE
+ * metadata), one was launched a minute ago carrying it, one carries none.
+ */
 function enforcementWorld(): World {
   const world = taggedWorld({ pools: 4, nodesPerPool: 3 });
   const node = nodeInstanceAt(world, 0, 0);
   addLooseVm(world, { seed: 'tampered', compartmentId: TEST_COMPARTMENT_ID, ourValue: 'pool-1' });
   addLooseVm(world, { seed: 'impostor', compartmentId: TEST_COMPARTMENT_ID, ourValue: 'pool-1', okeMetadataOf: node });
   addLooseVm(world, { seed: 'unreadable', compartmentId: TEST_COMPARTMENT_ID, ourValue: 'pool-2', okeMetadataOf: node });
+  addLooseVm(world, { seed: 'retampered', compartmentId: TEST_COMPARTMENT_ID, ourValue: 'pool-3' });
+  addLooseVm(world, { seed: 'plain', compartmentId: TEST_COMPARTMENT_ID });
+  addLooseVm(world, { seed: 'born-tagged', compartmentId: TEST_COMPARTMENT_ID, ourValue: 'pool-1', timeCreated: minutesAgo(1) });
   setOurValue(nodeInstanceAt(world, 1, 0), 'pool-9');
   setOurValue(nodeInstanceAt(world, 1, 1), 'stale');
   setOurValue(nodeInstanceAt(world, 1, 2), 'stale');
@@ -64,6 +75,31 @@ describe('updateinstance under the Fn contract', () => {
     expect(response.json).toMatchObject({ outcome: 'removed', removedTags: ['oke-nodepool-name'] });
     expect(String(response.json.reason)).toContain(`its oke-pool-id ${poolAt(fake.api.world, 0).id} does not list it`);
     expect(fake.api.getInstance(IMPOSTOR)?.definedTags).toEqual(OTHER_DEFINED_TAGS);
+  });
+
+  it('removes our key again when the tamperer puts it back: removal is never held back as a contest', async () => {
+    const first = await fake.fn.call(update(RETAMPERED));
+    setOurValue(instanceOf(fake.api.world, RETAMPERED), 'pool-3');
+
+    const again = await fake.fn.call(update(RETAMPERED));
+
+    expect(first.json.outcome).toBe('removed');
+    expect(again.json).toMatchObject({ outcome: 'removed', previousTags: { 'oke-nodepool-name': 'pool-3' } });
+    expect(ourValueOf(fake.api.getInstance(RETAMPERED))).toBeUndefined();
+  });
+
+  it('answers not-in-node-pool after one call for a VM with neither OKE metadata nor our keys', async () => {
+    const response = await fake.fn.call(update(PLAIN));
+
+    expect(response.json).toMatchObject({ outcome: 'not-in-node-pool', apiCalls: 1 });
+    expect(fake.api.calls.map((call) => call.operation)).toEqual(['GetInstance']);
+  });
+
+  it('removes our key from a VM launched carrying it that no pool lists', async () => {
+    const response = await fake.fn.call(ociEvent(LAUNCH_EVENT_TYPE, BORN_TAGGED, TEST_COMPARTMENT_ID));
+
+    expect(response.json).toMatchObject({ outcome: 'removed', removedTags: ['oke-nodepool-name'] });
+    expect(fake.api.getInstance(BORN_TAGGED)?.definedTags).toEqual(OTHER_DEFINED_TAGS);
   });
 
   it('fixes a member whose value is stale', async () => {

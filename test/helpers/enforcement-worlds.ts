@@ -24,9 +24,9 @@ export function ourTag(value: string): Record<string, Record<string, string>> {
   return { [NODEPOOL_TAG_NAMESPACE]: { [NODEPOOL_TAG_KEY]: value } };
 }
 
-/** Our key's value on the instance as it is now, if any. */
-export function ourValueOf(instance: WorldInstance | undefined): unknown {
-  return instance?.definedTags[NODEPOOL_TAG_NAMESPACE]?.[NODEPOOL_TAG_KEY];
+/** One of our keys' value (the pool key by default) on the instance as it is now, if any. */
+export function ourValueOf(instance: WorldInstance | undefined, key = NODEPOOL_TAG_KEY): unknown {
+  return instance?.definedTags[NODEPOOL_TAG_NAMESPACE]?.[key];
 }
 
 /** A world built by {@link buildWorld} whose every node already carries its pool's name, as after a first run. */
@@ -38,9 +38,10 @@ export function taggedWorld(options: Parameters<typeof buildWorld>[0] = {}): Wor
   return world;
 }
 
-/** Sets our key on the instance, keeping every other tag (what another writer, or a tamperer, does). */
-export function setOurValue(instance: WorldInstance, value: string): void {
-  instance.definedTags = { ...instance.definedTags, ...ourTag(value) };
+/** Sets one of our keys (the pool key by default) on the instance, keeping every other tag (what another writer, or a tamperer, does). */
+export function setOurValue(instance: WorldInstance, value: string, key = NODEPOOL_TAG_KEY): void {
+  const ours = instance.definedTags[NODEPOOL_TAG_NAMESPACE] ?? {};
+  instance.definedTags = { ...instance.definedTags, [NODEPOOL_TAG_NAMESPACE]: { ...ours, [key]: value } };
 }
 
 export interface LooseVmOptions {
