@@ -91,3 +91,18 @@ describe('updatenodepool.end under the Fn contract', () => {
     expect(fake.api.count('UpdateInstance')).toBe(0);
   });
 });
+
+describe('updatenodepool.end with dry_run=true', () => {
+  const fake = useFunctionOverFake(() => taggedWorld({ pools: 2, nodesPerPool: 2 }), { dry_run: 'true' });
+
+  it('counts the nodes a rename would fix, and writes nothing', async () => {
+    const pool = poolAt(fake.api.world, 1);
+    pool.name = 'analytics';
+
+    const response = await fake.fn.call(poolEvent(pool.id));
+
+    expect(response.json).toMatchObject({ outcome: 'reconciled', dryRun: true, counts: { fix: 2 }, applied: 0, renamedFrom: ['pool-2'] });
+    expect(fake.api.count('UpdateInstance')).toBe(0);
+    expect(nodesOf(fake.api.world, pool).map((node) => ourValueOf(node))).toEqual(['pool-2', 'pool-2']);
+  });
+});

@@ -4,11 +4,15 @@
  * the counts), so that the alarm on function errors fires, and answers 200
  * for a run that is merely cut off by its deadline or finds nothing unknown.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseWorld, type World } from '../../src/local/world';
+import type { World } from '../../src/local/world';
 import { reconcileRequest, useFunctionOverFake } from '../helpers/enforcement-function';
-import { addLooseVm, taggedWorld } from '../helpers/enforcement-worlds';
+import {
+  addLooseVm,
+  EXAMPLE_POOLS_COMPARTMENT as POOLS_COMPARTMENT,
+  EXAMPLE_WORKERS_COMPARTMENT as WORKERS_COMPARTMENT,
+  exampleWorld,
+  taggedWorld,
+} from '../helpers/enforcement-worlds';
 import { buildWorld, poolAt, TEST_COMPARTMENT_ID } from '../helpers/worlds';
 
 const reconcileAll = (extra: Record<string, unknown> = {}) => reconcileRequest([TEST_COMPARTMENT_ID], extra);
@@ -19,12 +23,6 @@ function twoPoolsAndATamperedVm(): World {
   addLooseVm(world, { seed: 'tampered', compartmentId: TEST_COMPARTMENT_ID, ourValue: 'pool-2' });
   return world;
 }
-
-/** The demo tenancy: its node pools in one compartment, their instances in another. */
-const exampleWorld = (): World =>
-  parseWorld(JSON.parse(readFileSync(join(__dirname, '../../examples/world.json'), 'utf8')), 'examples/world.json');
-const POOLS_COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000';
-const WORKERS_COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000';
 
 describe('function-mode reconcile that cannot verify', () => {
   const fake = useFunctionOverFake(twoPoolsAndATamperedVm);

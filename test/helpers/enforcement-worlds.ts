@@ -5,8 +5,10 @@
  * makes while the function runs (a changed tag, a renamed or resized pool).
  * Each works on a {@link World}, before a fake loads it or on `api.world`.
  */
-import type { World, WorldInstance, WorldNodePool } from '../../src/local/world';
-import { buildWorld, fakeOcid, NODEPOOL_TAG_KEY, NODEPOOL_TAG_NAMESPACE, nodeInstanceAt, poolAt } from './worlds';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseWorld, type World, type WorldInstance, type WorldNodePool } from '../../src/local/world';
+import { buildWorld, fakeOcid, type BuildWorldOptions, NODEPOOL_TAG_KEY, NODEPOOL_TAG_NAMESPACE, nodeInstanceAt, poolAt } from './worlds';
 
 /** The defined tags a VM starts with besides ours: a tenancy default tag and a cost-centre tag, both to be kept. */
 export const OTHER_DEFINED_TAGS = Object.freeze({
@@ -30,10 +32,26 @@ export function ourValueOf(instance: WorldInstance | undefined, key = NODEPOOL_T
 }
 
 /** A world built by {@link buildWorld} whose every node already carries its pool's name, as after a first run. */
-export function taggedWorld(options: Parameters<typeof buildWorld>[0] = {}): World {
+export function taggedWorld(options: BuildWorldOptions = {}): World {
   const world = buildWorld(options);
   for (const pool of world.nodePools) {
     for (const node of pool.nodes) setOurValue(instanceOf(world, node.id), pool.name);
+  }
+  return world;
+}
+
+/** The cluster key the `cluster_tag_name` tests configure; {@link clusterTaggedWorld} declares it. */
+export const CLUSTER_TAG_KEY = 'oke-cluster-name';
+
+/** Like {@link taggedWorld}, with the cluster key declared and every node carrying its cluster's name too. */
+export function clusterTaggedWorld(options: Omit<BuildWorldOptions, 'tagNamespaces'> = {}): World {
+  const world = taggedWorld({
+    ...options,
+    tagNamespaces: { [NODEPOOL_TAG_NAMESPACE]: { keys: [NODEPOOL_TAG_KEY, CLUSTER_TAG_KEY], retired: false } },
+  });
+  for (const pool of world.nodePools) {
+    const cluster = world.clusters.find((candidate) => candidate.id === pool.clusterId);
+    for (const node of nodesOf(world, pool)) setOurValue(node, cluster?.name ?? '', CLUSTER_TAG_KEY);
   }
   return world;
 }
@@ -129,3 +147,13 @@ export function instanceOf(world: World, id: string): WorldInstance {
 export function nodesOf(world: World, pool: WorldNodePool): WorldInstance[] {
   return pool.nodes.map((node) => instanceOf(world, node.id));
 }
+
+/** The demo tenancy of examples/world.json: its node pools in one compartment, their instances in another. */
+export function exampleWorld(): World {
+  return parseWorld(JSON.parse(readFileSync(join(__dirname, '../../examples/world.json'), 'utf8')), 'examples/world.json');
+}
+
+/** Where the demo tenancy keeps its node pools and clusters. */
+export const EXAMPLE_POOLS_COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000';
+/** Where the demo tenancy keeps its instances. */
+export const EXAMPLE_WORKERS_COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000';

@@ -12,14 +12,17 @@ import { reconcile } from '../../src/tagging/reconcile';
 import {
   addLooseVm,
   addPoolsElsewhere,
+  CLUSTER_TAG_KEY,
+  clusterTaggedWorld,
   instanceOf,
   nodesOf,
   OTHER_DEFINED_TAGS,
   ourValueOf,
+  setOurValue,
   taggedWorld,
 } from '../helpers/enforcement-worlds';
 import { useFakeApiHarness } from '../helpers/fake-api-harness';
-import { instanceDeps, poolDeps, pruningReconcile, realPorts, type RealPorts } from '../helpers/real-ports';
+import { instanceDeps, poolDeps, pruningReconcile, realPorts, TEST_KEYS, type RealPorts } from '../helpers/real-ports';
 import { buildWorld, fakeOcid, nodeInstanceAt, poolAt, TEST_COMPARTMENT_ID } from '../helpers/worlds';
 
 const harness = useFakeApiHarness();
@@ -83,6 +86,22 @@ describe('reconcile --prune over answers that say too little', () => {
       expect(summary.warnings?.join('\n')).toContain(poolAt(world, 1).id);
     },
   );
+
+  it('prunes a VM that carries only the cluster key, since that key alone joins the cluster’s dynamic group', async () => {
+    const world = clusterTaggedWorld({ pools: 1, nodesPerPool: 1 });
+    const vm = addLooseVm(world, { seed: 'cluster-key-only', compartmentId: TEST_COMPARTMENT_ID });
+    setOurValue(vm, 'cluster-1', CLUSTER_TAG_KEY);
+    const { api, ports } = await serve(world);
+
+    const summary = await reconcile(
+      ports.compute,
+      ports.containerEngine,
+      pruningReconcile(ports, [TEST_COMPARTMENT_ID], { keys: { ...TEST_KEYS, clusterTagName: CLUSTER_TAG_KEY } }),
+    );
+
+    expect(summary).toMatchObject({ counts: { prune: 1, ok: 1 }, applied: 1, verified: true });
+    expect(api.getInstance(vm.id)?.definedTags).toEqual(OTHER_DEFINED_TAGS);
+  });
 
   it('prunes no node whose hinted pool, outside the scanned compartments, answers 404 to the hint check', async () => {
     const world = taggedWorld({ pools: 1, nodesPerPool: 1 });
