@@ -193,7 +193,8 @@ describe('instance events over the real adapters', () => {
     expect(ourValueOf(api.getInstance(node.id))).toBe('pool-1');
   });
 
-  it('says the hinted pool does not exist when it answers 404 and no list shows it, and removes our key', async () => {
+  it('takes no proof from a hinted pool that answers 404 even when no list shows it, and keeps our key', async () => {
+    // A forged oke-pool-id and a pool the function may not read look the same: the run fails, the alarm fires, nothing is removed.
     const world = buildWorld({ pools: 1, nodesPerPool: 1 });
     const vm = addLooseVm(world, {
       seed: 'deleted-pool',
@@ -203,11 +204,13 @@ describe('instance events over the real adapters', () => {
     });
     const { api, ports } = await serve(world);
 
-    const result = await enforceInstance(instanceDeps(ports), vm.id, 'update');
+    const run = enforceInstance(instanceDeps(ports), vm.id, 'update');
 
-    expect(result).toMatchObject({ outcome: 'removed', removedTags: ['oke-nodepool-name'] });
-    expect(result.reason).toContain(`its oke-pool-id ${fakeOcid('nodepool', 'long-gone')} answered 404 and no list shows that pool`);
-    expect(api.getInstance(vm.id)?.definedTags).toEqual(OTHER_DEFINED_TAGS);
+    await expect(run).rejects.toThrow(
+      `its oke-pool-id ${fakeOcid('nodepool', 'long-gone')} answered 404: the pool is missing or may not be read`,
+    );
+    expect(updates(api)).toEqual([]);
+    expect(ourValueOf(api.getInstance(vm.id))).toBe('pool-1');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * Enforcement contract tests that the built dist/func.js does not pass yet.
- * Each asserts what issue 12 asks for; they are kept apart so that the rest
- * of the suite stays green while the behaviour is decided and fixed.
+ * Renames that reach beyond one compartment or one cluster, through the
+ * built dist/func.js: a pool whose nodes live in another compartment, and a
+ * cluster renamed onto another cluster's name under the cluster key.
  */
 import { UPDATE_CLUSTER_EVENT_TYPE } from '../../src/event/event-types';
 import type { World } from '../../src/local/world';
