@@ -2,6 +2,8 @@
  * `snapshot`: reads clusters, node pools (with nodes) and instances from the
  * real OCI API into a world file that `replay --world` can use offline.
  */
+import type { World } from '../local/world';
+import { SCRUBBED } from '../oci/snapshot';
 import { writeFile } from 'node:fs/promises';
 import { Deadline } from '../deadline';
 import { TaggerError, UsageError } from '../errors';
@@ -44,8 +46,9 @@ Examples:
   oke-nodepool-tagger snapshot --compartment ocid1.compartment.oc1..aaaa --out world.json
   oke-nodepool-tagger snapshot --compartment ocid1.compartment.oc1..aaaa --compartment ocid1.compartment.oc1..bbbb --profile PROD > world.json
 
-Exit codes: 0 written, 1 an API or file error, 2 bad usage, 130 or 143 stopped
-by SIGINT or SIGTERM.`;
+Exit codes: 0 written, 1 an API or file error, or the scope looks wrong (no
+node pool found, or instances naming pools outside the snapshot: the world is
+written, with a warning), 2 bad usage, 130 or 143 stopped by SIGINT or SIGTERM.`;
 
 const SNAPSHOT_OPTIONS: OptionSpec = {
   ...TARGET_OPTIONS,
@@ -65,12 +68,14 @@ export async function runSnapshot(args: readonly string[], io: Io): Promise<numb
     const { snapshotWorld } = await import('../oci/snapshot');
     const logger = cliLogger(io, values.verbose === true);
     const scope = createCallScope({ deadline: Deadline.inSeconds(config.timeoutSeconds), logger });
+    const listed = new Set<string>();
     const world = await snapshotWorld(await target.clients(), scope, {
       compartmentIds: config.compartmentIds,
       tagNamespace: config.tagNamespace,
       tagKeys: [config.tagName, ...(config.clusterTagName ? [config.clusterTagName] : [])],
       concurrency,
       onProgress: (message) => logger.log('info', message),
+      onPoolListed: (id) => listed.add(id),
     });
     const text = `${JSON.stringify(world, null, 2)}\n`;
     const out = stringValue(values, 'out');
@@ -85,8 +90,29 @@ export async function runSnapshot(args: readonly string[], io: Io): Promise<numb
         `wrote ${out}: ${world.clusters.length} cluster(s), ${world.nodePools.length} node pool(s), ${world.instances.length} instance(s) in ${scope.stats.apiCalls} API calls\n`,
       );
     }
-    return EXIT.ok;
+    const warnings = scopeWarnings(world, listed, config.compartmentIds);
+    for (const warning of warnings) io.err(`snapshot: warning: ${warning}\n`);
+    return warnings.length > 0 ? EXIT.error : EXIT.ok;
   } finally {
     await target.close();
   }
+}
+
+/**
+ * What a snapshot of the wrong compartments looks like: no node pool at all,
+ * or instances whose oke-pool-id names a pool that no listing showed.
+ * Either makes the snapshot unfit to decide membership, so the command exits 1.
+ */
+export function scopeWarnings(world: World, listed: ReadonlySet<string>, compartmentIds: readonly string[]): string[] {
+  const warnings: string[] = [];
+  if (world.nodePools.length === 0)
+    warnings.push(`no node pool found in ${compartmentIds.join(', ')}; add the compartments that hold the pools`);
+  const pools = new Set([...listed, ...world.nodePools.map((pool) => pool.id)]);
+  const outside = world.instances.filter((instance) => {
+    const hint = instance.metadata['oke-pool-id'];
+    return hint !== undefined && hint !== SCRUBBED && !pools.has(hint);
+  }).length;
+  if (outside > 0)
+    warnings.push(`${outside} instance(s) name node pools outside the snapshot in their oke-pool-id; add the pools' compartments`);
+  return warnings;
 }

@@ -36,6 +36,8 @@ export interface SnapshotOptions {
   readonly tagKeys: readonly string[];
   readonly concurrency: number;
   readonly onProgress?: (message: string) => void;
+  /** Receives every pool OCID the listings showed, deleted pools included. */
+  readonly onPoolListed?: (nodePoolId: string) => void;
 }
 
 /** Reads the compartments into a world. */
@@ -55,6 +57,7 @@ export async function snapshotWorld(clients: OciClients, scope: CallScope, optio
     const summaries = await allPages(scope, 'ListNodePools', compartmentId, (token) =>
       clients.containerEngine.listNodePools({ compartmentId, limit: 1000, ...page(token) }),
     );
+    for (const summary of summaries) if (summary.id !== undefined) options.onPoolListed?.(summary.id);
     const live = summaries.filter((summary) => summary.id !== undefined && !isNodePoolDeleted(summary.lifecycleState));
     await forEachConcurrently(live, options.concurrency, async (summary) => {
       const nodePoolId = summary.id as string;

@@ -83,3 +83,21 @@ describe('lifecycle rules', () => {
     );
   });
 });
+
+describe('snapshot of the wrong scope', () => {
+  it('writes the world but warns and exits 1 when it finds no node pool and instances name pools outside it', async () => {
+    // Act: only the instances' compartment of the drift world, whose pools live in another compartment.
+    const run = await runCli([
+      'snapshot',
+      '--world',
+      join(REPO_ROOT, 'test/fixtures/worlds/drift.json'),
+      '--compartment',
+      'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000',
+    ]);
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('snapshot: warning: no node pool found in ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment');
+    expect(run.stderr).toMatch(/snapshot: warning: \d+ instance\(s\) name node pools outside the snapshot/);
+    expect((JSON.parse(run.stdout) as { instances: unknown[] }).instances.length).toBeGreaterThan(0);
+  });
+});
