@@ -8,8 +8,8 @@
 import type { Deadline, Sleep } from '../deadline';
 import { ClusterNotFoundError, MembershipUnknownError } from '../errors';
 import { isInstanceGone } from './lifecycle';
-import { findMembership, PoolReads, readOkeHints, type MembershipSearch } from './membership';
-import type { ClusterInfo, ComputePort, ContainerEnginePort, InstanceInfo, InstanceSnapshot, NodePoolInfo } from './model';
+import { findMembership, PoolReads, readOkeHints } from './membership';
+import type { ClusterInfo, ComputePort, ContainerEnginePort, InstanceSnapshot, NodePoolInfo } from './model';
 import type { TagHistory } from './tag-history';
 import { decideTags, hasDesiredTags, ourTagValues, removeOurTags, setDesiredTags, type TagKeys } from './tags';
 import { writeDefinedTags } from './write-tags';
@@ -106,7 +106,7 @@ export async function enforceInstance(deps: EnforceInstanceDeps, instanceId: str
   });
   switch (search.verdict) {
     case 'member':
-      return tagMember(deps, snapshot, search.pool, search, named);
+      return tagMember(deps, snapshot, search.pool, search.via, search.clusters, named);
     case 'non-member':
       if (!carries)
         return { outcome: 'not-in-node-pool', ...named, reason: search.reason, searchedCompartments: search.searchedCompartments };
@@ -126,12 +126,13 @@ async function tagMember(
   deps: EnforceInstanceDeps,
   snapshot: InstanceSnapshot,
   pool: NodePoolInfo,
-  search: MembershipSearch,
+  via: 'hint' | 'scan',
+  clusters: ReadonlyMap<string, ClusterInfo>,
   named: { instanceId: string; instanceName?: string },
 ): Promise<TagInstanceResult> {
   let cluster: ClusterInfo | undefined;
   if (deps.keys.clusterTagName !== undefined) {
-    cluster = search.clusters.get(pool.clusterId) ?? (await deps.containerEngine.getCluster(pool.clusterId));
+    cluster = clusters.get(pool.clusterId) ?? (await deps.containerEngine.getCluster(pool.clusterId));
     if (cluster === undefined) throw new ClusterNotFoundError(pool.clusterId);
   }
   const desired = decideTags(deps.keys, pool.name, cluster?.name);
@@ -142,9 +143,9 @@ async function tagMember(
     clusterId: pool.clusterId,
     ...(cluster ? { clusterName: cluster.name } : {}),
     tags: desired.values,
-    ...(search.verdict === 'member' ? { foundVia: search.via } : {}),
+    foundVia: via,
   };
-  const instance: InstanceInfo = snapshot.instance;
+  const { instance } = snapshot;
   if (hasDesiredTags(instance.definedTags, desired)) return { outcome: 'unchanged', ...found };
   const previousTags = ourTagValues(instance.definedTags, deps.keys);
   if (deps.history.fixedRecently(instance.id, deps.now())) {
