@@ -1,16 +1,27 @@
 /**
  * Renders a plan as Terraform for the OCI provider: the provider
- * requirement, the tag namespace and keys, dynamic groups, policies and
- * Events rules. Resource labels derive from the generated names, so adding
+ * requirement, the tag namespace and keys, dynamic groups, policies, Events
+ * rules and the scheduled reconcile (the function's detached timeout, the
+ * schedule, its dynamic group and policy). Resource labels derive from the generated names, so adding
  * a pool adds resources without renaming existing ones. One builder per
  * resource type; the layout is {@link renderHcl}'s.
  */
 import { attribute, BLANK, block, comment, list, object, renderHcl, type HclItem } from './hcl';
-import type { DynamicGroupPlan, EventsRulePlan, IamPlan, PolicyPlan } from './model';
+import type { DynamicGroupPlan, EventsRulePlan, IamPlan, PolicyPlan, ReconcileSchedulePlan } from './model';
 import { shortHash } from './names';
 import { hclString } from './quote';
 import { usesDomainEndpoint } from './render-cli';
-import { eventsPolicyComment, examplesLines, groupComment, headerLines, restrictionLines, warningLines } from './render-common';
+import {
+  eventsPolicyComment,
+  examplesLines,
+  groupComment,
+  headerLines,
+  restrictionLines,
+  scheduleLines,
+  schedulePolicyComment,
+  warningLines,
+} from './render-common';
+import { SCHEDULE_ACTION, scheduleMatchingRule } from './schedule';
 
 /** The provider release whose schemas the output was checked against (test/fixtures/terraform-oci-schema.json). */
 const OCI_PROVIDER_VERSION = '8.28';
@@ -101,11 +112,13 @@ function tagResources(plan: IamPlan, labels: Set<string>): { readonly items: Hcl
   return { items, keyRefs };
 }
 
+/** A dynamic group; `matchingRule` is an HCL expression, so that a rule may refer to another resource. */
 function dynamicGroup(
-  group: DynamicGroupPlan,
+  group: Pick<DynamicGroupPlan, 'name' | 'description'>,
+  matchingRule: string,
   label: string,
   domain: boolean,
-  keyRefs: readonly string[],
+  dependsOn: readonly string[],
 ): { readonly item: HclItem; readonly ref: string } {
   const type = domain ? 'oci_identity_domains_dynamic_resource_group' : 'oci_identity_dynamic_group';
   const home = domain
@@ -114,9 +127,9 @@ function dynamicGroup(
   const body = [
     ...home,
     attribute('description', hclString(group.description)),
-    attribute('matching_rule', hclString(group.matchingRule)),
+    attribute('matching_rule', matchingRule),
     ...(domain ? [attribute('schemas', `[${hclString(DRG_SCHEMA)}]`)] : []),
-    ...(group.kind === 'function' ? [] : [attribute('depends_on', `[${keyRefs.join(', ')}]`)]),
+    ...(dependsOn.length > 0 ? [attribute('depends_on', `[${dependsOn.join(', ')}]`)] : []),
   ];
   return { ref: `${type}.${label}`, item: block('resource', [type, label], body) };
 }
@@ -154,6 +167,83 @@ function eventsRule(rule: EventsRulePlan, label: string, functionRef: string): H
   );
 }
 
+/** Stands for the schedule's OCID in the matching rule until it becomes a reference. */
+const SCHEDULE_OCID_TOKEN = 'SCHEDULEOCIDTOKEN';
+
+/**
+ * The function's detached timeout. The function comes from `fn deploy`, so
+ * the resource adopts it (import first) and takes the arguments that would
+ * replace it from the function as it is.
+ */
+function detachedTimeout(schedule: ReconcileSchedulePlan, functionRef: string): HclItem[] {
+  const current = (name: string) => attribute(name, `data.oci_functions_function.tagger.${name}`);
+  return [
+    comment([
+      'The function was created by "fn deploy": import it once before the first apply,',
+      '  terraform import oci_functions_function.tagger <function OCID>',
+      'The arguments that would replace it are read from the function itself; only the timeout changes.',
+    ]),
+    block('data', ['oci_functions_function', 'tagger'], [attribute('function_id', functionRef)]),
+    BLANK,
+    block(
+      'resource',
+      ['oci_functions_function', 'tagger'],
+      [
+        current('application_id'),
+        current('display_name'),
+        current('memory_in_mbs'),
+        attribute('detached_mode_timeout_in_seconds', String(schedule.detachedTimeoutSeconds)),
+      ],
+    ),
+    BLANK,
+  ];
+}
+
+/** The schedule, its dynamic group and its policy; printed commented out when not enabled. */
+function scheduleItems(plan: IamPlan, schedule: ReconcileSchedulePlan, functionRef: string, labels: Set<string>): HclItem[] {
+  const scheduleLabel = resourceLabel('schedule', schedule.name, labels);
+  const rule = hclString(scheduleMatchingRule(SCHEDULE_OCID_TOKEN)).replace(
+    SCHEDULE_OCID_TOKEN,
+    `\${oci_resource_scheduler_schedule.${scheduleLabel}.id}`,
+  );
+  const group = dynamicGroup(schedule.group, rule, resourceLabel('dg', schedule.group.name, labels), usesDomainEndpoint(plan), []);
+  const resources: HclItem[] = [
+    ...detachedTimeout(schedule, functionRef),
+    block(
+      'resource',
+      ['oci_resource_scheduler_schedule', scheduleLabel],
+      [
+        attribute('compartment_id', hclString(schedule.compartmentId)),
+        attribute('display_name', hclString(schedule.name)),
+        attribute('description', hclString(schedule.description)),
+        attribute('action', hclString(SCHEDULE_ACTION)),
+        attribute('recurrence_type', '"CRON"'),
+        attribute('recurrence_details', hclString(schedule.cron)),
+        block(
+          'resources',
+          [],
+          [
+            attribute('id', functionRef),
+            block('parameters', [], [attribute('parameter_type', '"BODY"'), attribute('value', `[${hclString(schedule.bodyJson)}]`)]),
+          ],
+        ),
+        attribute('depends_on', '[oci_functions_function.tagger]'),
+      ],
+    ),
+    BLANK,
+    comment(schedulePolicyComment()),
+    group.item,
+    BLANK,
+    policy(schedule.policy, resourceLabel('policy', schedule.policy.name, labels), [group.ref]),
+  ];
+  return [
+    comment(['The scheduled reconcile.', ...scheduleLines(schedule)]),
+    BLANK,
+    ...(schedule.enabled ? resources : [comment(renderHcl(resources))]),
+    BLANK,
+  ];
+}
+
 /** The whole configuration. `reconcileCommand` is shown in the closing warning. */
 export function renderTerraform(plan: IamPlan, reconcileCommand: string): string {
   const domain = usesDomainEndpoint(plan);
@@ -179,7 +269,8 @@ export function renderTerraform(plan: IamPlan, reconcileCommand: string): string
   ];
   const groupRefs: string[] = [];
   for (const group of plan.dynamicGroups) {
-    const { item, ref } = dynamicGroup(group, resourceLabel('dg', group.name, labels), domain, tags.keyRefs);
+    const dependsOn = group.kind === 'function' ? [] : tags.keyRefs;
+    const { item, ref } = dynamicGroup(group, hclString(group.matchingRule), resourceLabel('dg', group.name, labels), domain, dependsOn);
     groupRefs.push(ref);
     items.push(comment(groupComment(group)), item, BLANK);
   }
@@ -190,6 +281,7 @@ export function renderTerraform(plan: IamPlan, reconcileCommand: string): string
   }
   for (const rule of plan.eventsRules)
     items.push(eventsRule(rule, resourceLabel('launch', rule.compartmentId.slice(-12), labels), fn.reference), BLANK);
+  if (plan.reconcileSchedule !== undefined) items.push(...scheduleItems(plan, plan.reconcileSchedule, fn.reference, labels));
   items.push(comment([...examplesLines(plan), '']), comment(restrictionLines(plan, reconcileCommand)));
   return `${renderHcl(items).join('\n')}\n`;
 }

@@ -21,6 +21,9 @@ export interface StrictOciState {
   readonly domainGroups: StrictOciResource[];
   readonly policies: StrictOciResource[];
   readonly rules: StrictOciResource[];
+  readonly schedules: StrictOciResource[];
+  /** Functions as `fn deploy` leaves them; seed them before a script updates one. */
+  readonly functions: StrictOciResource[];
 }
 
 export interface StrictOciCall {
@@ -54,7 +57,17 @@ export function createStrictOci(domains: Record<string, string> = {}): StrictOci
   const logPath = join(dir, 'calls.jsonl');
   writeFileSync(join(dir, 'oci'), `#!/bin/sh\nexec "${process.execPath}" "${ENTRY}" "$@"\n`);
   chmodSync(join(dir, 'oci'), 0o755);
-  const empty: StrictOciState = { domains, tagNamespaces: [], tags: [], dynamicGroups: [], domainGroups: [], policies: [], rules: [] };
+  const empty: StrictOciState = {
+    domains,
+    tagNamespaces: [],
+    tags: [],
+    dynamicGroups: [],
+    domainGroups: [],
+    policies: [],
+    rules: [],
+    schedules: [],
+    functions: [],
+  };
   writeFileSync(statePath, JSON.stringify({ next: 0, ...empty }));
   const readCalls = (): StrictOciCall[] =>
     existsSync(logPath)

@@ -1,3 +1,4 @@
+import { LAUNCH_EVENT_TYPE } from '../../src/event/event-types';
 import { join } from 'node:path';
 import { type Io } from '../../src/cli/common';
 import { IAM_HELP, runIam } from '../../src/cli/iam';
@@ -141,10 +142,11 @@ describe('runIam', () => {
     // Assess
     const plan = JSON.parse(capture.out()) as {
       dynamicGroups: { name: string; about: { compartmentIds: string[] } }[];
-      eventsRules: { compartmentId: string }[];
+      eventsRules: { compartmentId: string; condition: { eventType: string[] } }[];
     };
     const apps = plan.dynamicGroups.find((group) => group.name === 'oke-pool-apps');
     expect(apps?.about.compartmentIds).toEqual([WORKERS]);
-    expect(plan.eventsRules.map((rule) => rule.compartmentId)).toEqual([WORKERS]);
+    const instanceRules = plan.eventsRules.filter((rule) => rule.condition.eventType.includes(LAUNCH_EVENT_TYPE));
+    expect(instanceRules.map((rule) => rule.compartmentId)).toEqual([WORKERS]);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The services behind the commands, one handler per command, over a state
  * file: tag namespaces and keys, dynamic groups (classic and in identity
- * domains), policies and Events rules, each with its lifecycle state.
+ * domains), policies, Events rules, Resource Scheduler schedules and
+ * functions (seeded by the test, as `fn deploy` would have created them),
+ * each with its lifecycle state.
  *
  * The stand-in has no clock: a dynamic group created without
  * `--wait-for-state ACTIVE` stays CREATING, and a policy naming a group that
@@ -90,6 +92,29 @@ function domainOf(state, options) {
   if (domain === undefined) throw notFound(`identity domain at ${url}`);
   return domain;
 }
+
+/** The detached timeouts OCI Functions accepts (Oracle's Functions limits: 5-3600 s). */
+const DETACHED_TIMEOUT = { min: 5, max: 3600 };
+
+/** Refuses a recurrence the schedule could not run: only five-field cron expressions are modelled. */
+function checkRecurrence(type, details) {
+  if (type !== 'CRON') throw invalid(`the strict stand-in models only CRON recurrences, not ${type}`);
+  if (details.trim().split(/\s+/).length !== 5) throw invalid(`recurrence ${JSON.stringify(details)} is not a five-field cron expression`);
+}
+
+/** Refuses resources that are not live functions of the state. */
+function checkScheduledResources(state, resources) {
+  for (const resource of resources) live(state.functions, resource.id, 'function');
+}
+
+const SCHEDULE_FIELDS = [
+  ['--display-name', 'display-name'],
+  ['--description', 'description'],
+  ['--action', 'action'],
+  ['--recurrence-type', 'recurrence-type'],
+  ['--recurrence-details', 'recurrence-details'],
+  ['--resources', 'resources'],
+];
 
 const HANDLERS = {
   'iam tag-namespace list': (state, o) => listed(state.tagNamespaces, o, (item) => item['compartment-id'] === o.get('--compartment-id')),
@@ -192,6 +217,43 @@ const HANDLERS = {
       if (o.has(flag)) item[key] = o.get(flag);
     return item;
   },
+  'resource-scheduler schedule list': (state, o) => {
+    if (!o.has('--compartment-id') && !o.has('--schedule-id')) throw invalid('give --compartment-id or --schedule-id');
+    const match = (item) =>
+      (!o.has('--compartment-id') || item['compartment-id'] === o.get('--compartment-id')) &&
+      (!o.has('--schedule-id') || item.id === o.get('--schedule-id')) &&
+      (!o.has('--display-name') || item['display-name'] === o.get('--display-name'));
+    return { items: listed(state.schedules, o, match) };
+  },
+  'resource-scheduler schedule create': (state, o) => {
+    requireOcid('--compartment-id', o.get('--compartment-id'));
+    checkRecurrence(o.get('--recurrence-type'), o.get('--recurrence-details'));
+    if (!o.has('--resources') && !o.has('--resource-filters')) throw invalid('give --resources or --resource-filters');
+    checkScheduledResources(state, o.get('--resources') ?? []);
+    const fields = Object.fromEntries(SCHEDULE_FIELDS.filter(([flag]) => o.has(flag)).map(([flag, key]) => [key, o.get(flag)]));
+    return add(state, 'schedules', 'resourceschedule', {
+      'compartment-id': o.get('--compartment-id'),
+      ...fields,
+      'lifecycle-state': 'ACTIVE',
+    });
+  },
+  'resource-scheduler schedule update': (state, o) => {
+    const item = live(state.schedules, o.get('--schedule-id'), 'schedule');
+    checkRecurrence(o.get('--recurrence-type') ?? item['recurrence-type'], o.get('--recurrence-details') ?? item['recurrence-details']);
+    if (o.has('--resources')) checkScheduledResources(state, o.get('--resources'));
+    for (const [flag, key] of SCHEDULE_FIELDS) if (o.has(flag)) item[key] = o.get(flag);
+    return item;
+  },
+  'fn function update': (state, o) => {
+    const item = live(state.functions, o.get('--function-id'), 'function');
+    if (o.has('--detached-mode-timeout-in-seconds')) {
+      const seconds = o.get('--detached-mode-timeout-in-seconds');
+      if (seconds < DETACHED_TIMEOUT.min || seconds > DETACHED_TIMEOUT.max)
+        throw invalid(`detachedModeTimeoutInSeconds ${seconds} is outside ${DETACHED_TIMEOUT.min}-${DETACHED_TIMEOUT.max}`);
+      item['detached-mode-timeout-in-seconds'] = seconds;
+    }
+    return item;
+  },
   'identity-domains dynamic-resource-groups list': (state, o) => {
     const domain = domainOf(state, o);
     const filter = /^displayName eq "([^"]*)"$/.exec(o.get('--filter') ?? '');
@@ -248,7 +310,18 @@ function parseCondition(text) {
 
 /** An empty state; `domains` maps identity domain URLs to names. */
 function emptyState(domains = {}) {
-  return { next: 0, domains, tagNamespaces: [], tags: [], dynamicGroups: [], domainGroups: [], policies: [], rules: [] };
+  return {
+    next: 0,
+    domains,
+    tagNamespaces: [],
+    tags: [],
+    dynamicGroups: [],
+    domainGroups: [],
+    policies: [],
+    rules: [],
+    schedules: [],
+    functions: [],
+  };
 }
 
 module.exports = { HANDLERS, ServiceError, emptyState };
