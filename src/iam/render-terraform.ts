@@ -6,35 +6,16 @@
  * a pool adds resources without renaming existing ones. One builder per
  * resource type; the layout is {@link renderHcl}'s.
  */
-import { attribute, BLANK, block, comment, list, object, renderHcl, type HclItem } from './hcl';
-import type { DynamicGroupPlan, EventsRulePlan, IamPlan, PolicyPlan, ReconcileSchedulePlan } from './model';
-import { shortHash } from './names';
+import { attribute, BLANK, block, comment, object, renderHcl, type HclItem } from './hcl';
+import type { EventsRulePlan, IamPlan } from './model';
 import { hclString } from './quote';
 import { usesDomainEndpoint } from './render-cli';
-import {
-  eventsPolicyComment,
-  examplesLines,
-  groupComment,
-  headerLines,
-  restrictionLines,
-  scheduleLines,
-  schedulePolicyComment,
-  warningLines,
-} from './render-common';
-import { SCHEDULE_ACTION, scheduleMatchingRule } from './schedule';
+import { eventsPolicyComment, examplesLines, groupComment, headerLines, restrictionLines, warningLines } from './render-common';
+import { scheduleItems } from './render-terraform-schedule';
+import { dynamicGroup, policy, resourceLabel } from './terraform-resources';
 
 /** The provider release whose schemas the output was checked against (test/fixtures/terraform-oci-schema.json). */
 const OCI_PROVIDER_VERSION = '8.28';
-
-const DRG_SCHEMA = 'urn:ietf:params:scim:schemas:oracle:idcs:DynamicResourceGroup';
-
-/** A stable Terraform label for a name: `[A-Za-z0-9_]`, unique among `taken`. */
-function resourceLabel(prefix: string, name: string, taken: Set<string>): string {
-  let label = `${prefix}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`.toLowerCase();
-  if (taken.has(label)) label = `${label}_${shortHash(name)}`;
-  taken.add(label);
-  return label;
-}
 
 function providerRequirement(): HclItem {
   return block(
@@ -112,42 +93,6 @@ function tagResources(plan: IamPlan, labels: Set<string>): { readonly items: Hcl
   return { items, keyRefs };
 }
 
-/** A dynamic group; `matchingRule` is an HCL expression, so that a rule may refer to another resource. */
-function dynamicGroup(
-  group: Pick<DynamicGroupPlan, 'name' | 'description'>,
-  matchingRule: string,
-  label: string,
-  domain: boolean,
-  dependsOn: readonly string[],
-): { readonly item: HclItem; readonly ref: string } {
-  const type = domain ? 'oci_identity_domains_dynamic_resource_group' : 'oci_identity_dynamic_group';
-  const home = domain
-    ? [attribute('idcs_endpoint', 'var.identity_domain_url'), attribute('display_name', hclString(group.name))]
-    : [attribute('compartment_id', 'var.tenancy_ocid'), attribute('name', hclString(group.name))];
-  const body = [
-    ...home,
-    attribute('description', hclString(group.description)),
-    attribute('matching_rule', matchingRule),
-    ...(domain ? [attribute('schemas', `[${hclString(DRG_SCHEMA)}]`)] : []),
-    ...(dependsOn.length > 0 ? [attribute('depends_on', `[${dependsOn.join(', ')}]`)] : []),
-  ];
-  return { ref: `${type}.${label}`, item: block('resource', [type, label], body) };
-}
-
-function policy(plan: PolicyPlan, label: string, dependsOn: readonly string[]): HclItem {
-  return block(
-    'resource',
-    ['oci_identity_policy', label],
-    [
-      attribute('compartment_id', 'var.tenancy_ocid'),
-      attribute('name', hclString(plan.name)),
-      attribute('description', hclString(plan.description)),
-      list('statements', plan.statements.map(hclString)),
-      ...(dependsOn.length > 0 ? [attribute('depends_on', `[${dependsOn.join(', ')}]`)] : []),
-    ],
-  );
-}
-
 function eventsRule(rule: EventsRulePlan, label: string, functionRef: string): HclItem {
   return block(
     'resource',
@@ -165,83 +110,6 @@ function eventsRule(rule: EventsRulePlan, label: string, functionRef: string): H
       ),
     ],
   );
-}
-
-/** Stands for the schedule's OCID in the matching rule until it becomes a reference. */
-const SCHEDULE_OCID_TOKEN = 'SCHEDULEOCIDTOKEN';
-
-/**
- * The function's detached timeout. The function comes from `fn deploy`, so
- * the resource adopts it (import first) and takes the arguments that would
- * replace it from the function as it is.
- */
-function detachedTimeout(schedule: ReconcileSchedulePlan, functionRef: string): HclItem[] {
-  const current = (name: string) => attribute(name, `data.oci_functions_function.tagger.${name}`);
-  return [
-    comment([
-      'The function was created by "fn deploy": import it once before the first apply,',
-      '  terraform import oci_functions_function.tagger <function OCID>',
-      'The arguments that would replace it are read from the function itself; only the timeout changes.',
-    ]),
-    block('data', ['oci_functions_function', 'tagger'], [attribute('function_id', functionRef)]),
-    BLANK,
-    block(
-      'resource',
-      ['oci_functions_function', 'tagger'],
-      [
-        current('application_id'),
-        current('display_name'),
-        current('memory_in_mbs'),
-        attribute('detached_mode_timeout_in_seconds', String(schedule.detachedTimeoutSeconds)),
-      ],
-    ),
-    BLANK,
-  ];
-}
-
-/** The schedule, its dynamic group and its policy; printed commented out when not enabled. */
-function scheduleItems(plan: IamPlan, schedule: ReconcileSchedulePlan, functionRef: string, labels: Set<string>): HclItem[] {
-  const scheduleLabel = resourceLabel('schedule', schedule.name, labels);
-  const rule = hclString(scheduleMatchingRule(SCHEDULE_OCID_TOKEN)).replace(
-    SCHEDULE_OCID_TOKEN,
-    `\${oci_resource_scheduler_schedule.${scheduleLabel}.id}`,
-  );
-  const group = dynamicGroup(schedule.group, rule, resourceLabel('dg', schedule.group.name, labels), usesDomainEndpoint(plan), []);
-  const resources: HclItem[] = [
-    ...detachedTimeout(schedule, functionRef),
-    block(
-      'resource',
-      ['oci_resource_scheduler_schedule', scheduleLabel],
-      [
-        attribute('compartment_id', hclString(schedule.compartmentId)),
-        attribute('display_name', hclString(schedule.name)),
-        attribute('description', hclString(schedule.description)),
-        attribute('action', hclString(SCHEDULE_ACTION)),
-        attribute('recurrence_type', '"CRON"'),
-        attribute('recurrence_details', hclString(schedule.cron)),
-        block(
-          'resources',
-          [],
-          [
-            attribute('id', functionRef),
-            block('parameters', [], [attribute('parameter_type', '"BODY"'), attribute('value', `[${hclString(schedule.bodyJson)}]`)]),
-          ],
-        ),
-        attribute('depends_on', '[oci_functions_function.tagger]'),
-      ],
-    ),
-    BLANK,
-    comment(schedulePolicyComment()),
-    group.item,
-    BLANK,
-    policy(schedule.policy, resourceLabel('policy', schedule.policy.name, labels), [group.ref]),
-  ];
-  return [
-    comment(['The scheduled reconcile.', ...scheduleLines(schedule)]),
-    BLANK,
-    ...(schedule.enabled ? resources : [comment(renderHcl(resources))]),
-    BLANK,
-  ];
 }
 
 /** The whole configuration. `reconcileCommand` is shown in the closing warning. */

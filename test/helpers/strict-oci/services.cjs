@@ -10,48 +10,12 @@
  * is not ACTIVE is refused, as OCI refuses statements naming a group it
  * cannot resolve yet.
  */
-class ServiceError extends Error {
-  constructor(status, code, message) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-const notFound = (what) => new ServiceError(404, 'NotAuthorizedOrNotFound', `${what} not found or not authorized`);
-const invalid = (message) => new ServiceError(400, 'InvalidParameter', message);
-
-function newId(state, kind) {
-  state.next = (state.next ?? 0) + 1;
-  return `ocid1.${kind}.oc1..strict${String(state.next).padStart(6, '0')}`;
-}
-
-/** Adds a resource of `kind` with a new OCID to `state[collection]` and returns it. */
-function add(state, collection, kind, fields) {
-  const item = { id: newId(state, kind), ...fields };
-  state[collection].push(item);
-  return item;
-}
+const { ServiceError, notFound, invalid, newId, add, requireOcid, live, listed } = require('./resources.cjs');
+const { SCHEDULER_HANDLERS } = require('./scheduler-services.cjs');
 
 /** A list matcher: the compartment of --compartment-id and, when given, the exact name of `nameFlag`. */
 function inCompartmentNamed(o, nameFlag, nameKey) {
   return (item) => item['compartment-id'] === o.get('--compartment-id') && (!o.has(nameFlag) || item[nameKey] === o.get(nameFlag));
-}
-
-function requireOcid(flag, value) {
-  if (!/^ocid1\.[a-z0-9]+\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/.test(value))
-    throw invalid(`${flag} ${JSON.stringify(value)} is not an OCID`);
-}
-
-function live(items, id, what) {
-  const item = items.find((candidate) => candidate.id === id);
-  if (item === undefined || item['lifecycle-state'] === 'DELETED') throw notFound(`${what} ${id}`);
-  return item;
-}
-
-function listed(items, options, match) {
-  const state = options.get('--lifecycle-state');
-  return items.filter((item) => match(item) && (state === undefined || item['lifecycle-state'] === state));
 }
 
 /** The state a created resource is in: what --wait-for-state asked for (ACTIVE), or CREATING. */
@@ -94,29 +58,8 @@ function domainOf(state, options) {
 }
 
 /** The detached timeouts OCI Functions accepts (Oracle's Functions limits: 5-3600 s). */
-const DETACHED_TIMEOUT = { min: 5, max: 3600 };
-
-/** Refuses a recurrence the schedule could not run: only five-field cron expressions are modelled. */
-function checkRecurrence(type, details) {
-  if (type !== 'CRON') throw invalid(`the strict stand-in models only CRON recurrences, not ${type}`);
-  if (details.trim().split(/\s+/).length !== 5) throw invalid(`recurrence ${JSON.stringify(details)} is not a five-field cron expression`);
-}
-
-/** Refuses resources that are not live functions of the state. */
-function checkScheduledResources(state, resources) {
-  for (const resource of resources) live(state.functions, resource.id, 'function');
-}
-
-const SCHEDULE_FIELDS = [
-  ['--display-name', 'display-name'],
-  ['--description', 'description'],
-  ['--action', 'action'],
-  ['--recurrence-type', 'recurrence-type'],
-  ['--recurrence-details', 'recurrence-details'],
-  ['--resources', 'resources'],
-];
-
 const HANDLERS = {
+  ...SCHEDULER_HANDLERS,
   'iam tag-namespace list': (state, o) => listed(state.tagNamespaces, o, (item) => item['compartment-id'] === o.get('--compartment-id')),
   'iam tag-namespace create': (state, o) => {
     requireOcid('--compartment-id', o.get('--compartment-id'));
@@ -215,43 +158,6 @@ const HANDLERS = {
       ['--display-name', 'display-name'],
     ])
       if (o.has(flag)) item[key] = o.get(flag);
-    return item;
-  },
-  'resource-scheduler schedule list': (state, o) => {
-    if (!o.has('--compartment-id') && !o.has('--schedule-id')) throw invalid('give --compartment-id or --schedule-id');
-    const match = (item) =>
-      (!o.has('--compartment-id') || item['compartment-id'] === o.get('--compartment-id')) &&
-      (!o.has('--schedule-id') || item.id === o.get('--schedule-id')) &&
-      (!o.has('--display-name') || item['display-name'] === o.get('--display-name'));
-    return { items: listed(state.schedules, o, match) };
-  },
-  'resource-scheduler schedule create': (state, o) => {
-    requireOcid('--compartment-id', o.get('--compartment-id'));
-    checkRecurrence(o.get('--recurrence-type'), o.get('--recurrence-details'));
-    if (!o.has('--resources') && !o.has('--resource-filters')) throw invalid('give --resources or --resource-filters');
-    checkScheduledResources(state, o.get('--resources') ?? []);
-    const fields = Object.fromEntries(SCHEDULE_FIELDS.filter(([flag]) => o.has(flag)).map(([flag, key]) => [key, o.get(flag)]));
-    return add(state, 'schedules', 'resourceschedule', {
-      'compartment-id': o.get('--compartment-id'),
-      ...fields,
-      'lifecycle-state': 'ACTIVE',
-    });
-  },
-  'resource-scheduler schedule update': (state, o) => {
-    const item = live(state.schedules, o.get('--schedule-id'), 'schedule');
-    checkRecurrence(o.get('--recurrence-type') ?? item['recurrence-type'], o.get('--recurrence-details') ?? item['recurrence-details']);
-    if (o.has('--resources')) checkScheduledResources(state, o.get('--resources'));
-    for (const [flag, key] of SCHEDULE_FIELDS) if (o.has(flag)) item[key] = o.get(flag);
-    return item;
-  },
-  'fn function update': (state, o) => {
-    const item = live(state.functions, o.get('--function-id'), 'function');
-    if (o.has('--detached-mode-timeout-in-seconds')) {
-      const seconds = o.get('--detached-mode-timeout-in-seconds');
-      if (seconds < DETACHED_TIMEOUT.min || seconds > DETACHED_TIMEOUT.max)
-        throw invalid(`detachedModeTimeoutInSeconds ${seconds} is outside ${DETACHED_TIMEOUT.min}-${DETACHED_TIMEOUT.max}`);
-      item['detached-mode-timeout-in-seconds'] = seconds;
-    }
     return item;
   },
   'identity-domains dynamic-resource-groups list': (state, o) => {
