@@ -275,6 +275,7 @@ export async function runIam(args: readonly string[], io: Io): Promise<number> {
         io.err(`WARNING: same-named node pools in the scope.\n`);
         throw new UsageError(`iam: ${error.message}`);
       }
+      if (error instanceof ScheduleSettingsError) throw new UsageError(`iam: --reconcile-schedule: ${error.message}`);
       throw error;
     }
     if (pools.length === 0)

@@ -6,6 +6,7 @@
  * The function's detached timeout stays below the schedule's interval so
  * that two runs never overlap.
  */
+import { MAX_RECONCILE_COMPARTMENTS } from '../event/reconcile-request';
 import { parseCron, shortestIntervalSeconds } from './cron';
 import { ScheduleSettingsError } from './errors';
 import type { IamInput, ReconcileBody, ReconcileSchedulePlan, ReconcileScheduleSettings } from './model';
@@ -58,7 +59,9 @@ export function checkScheduleSettings(settings: ReconcileScheduleSettings): numb
 /**
  * Plans the scheduled reconcile over the pool and instance compartments, or
  * nothing with `--reconcile-schedule none`. Without a function OCID it is
- * planned but not enabled: the renderers print it commented out.
+ * planned but not enabled: the renderers print it commented out. Throws
+ * {@link ScheduleSettingsError} when the body would name more compartments
+ * than one reconcile request accepts.
  */
 export function planReconcileSchedule(
   input: IamInput,
@@ -68,6 +71,14 @@ export function planReconcileSchedule(
   if (input.reconcileSchedule === 'none') return undefined;
   const settings = input.reconcileSchedule ?? { cron: DEFAULT_RECONCILE_CRON, detachedTimeoutSeconds: DEFAULT_DETACHED_TIMEOUT_SECONDS };
   const intervalSeconds = checkScheduleSettings(settings);
+  for (const [key, ids] of [
+    ['poolCompartmentIds', poolCompartmentIds],
+    ['instanceCompartmentIds', instanceCompartmentIds],
+  ] as const)
+    if (ids.length > MAX_RECONCILE_COMPARTMENTS)
+      throw new ScheduleSettingsError(
+        `the reconcile body would name ${ids.length} ${key}, more than the ${MAX_RECONCILE_COMPARTMENTS} one request accepts; split the scope, or pass --reconcile-schedule none`,
+      );
   const body: ReconcileBody = { action: 'reconcile', poolCompartmentIds, instanceCompartmentIds, apply: true, prune: true };
   const groupName = `${input.namePrefix}-nodepool-tagger-schedule`;
   return {

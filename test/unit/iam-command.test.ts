@@ -149,4 +149,17 @@ describe('runIam', () => {
     const instanceRules = plan.eventsRules.filter((rule) => rule.condition.eventType.includes(LAUNCH_EVENT_TYPE));
     expect(instanceRules.map((rule) => rule.compartmentId)).toEqual([WORKERS]);
   });
+
+  it('refuses, as bad usage, a schedule whose body would name more compartments than one reconcile request accepts', async () => {
+    // Prepare
+    const compartments = Array.from({ length: 101 }, (_, index) => `ocid1.compartment.oc1..aaaaaaaa${String(index).padStart(4, '0')}`);
+    const args = ['--world', join(FIXTURES, 'basic.json'), ...compartments.flatMap((id) => ['--compartment', id])];
+    // Act
+    const run = runIam(args, captureIo().io);
+    // Assess
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(runIam(args, captureIo().io)).rejects.toThrow(
+      '--reconcile-schedule: the reconcile body would name 101 poolCompartmentIds',
+    );
+  });
 });

@@ -293,6 +293,17 @@ describe('planIam', () => {
     expect(plan.reconcileSchedule).toBeUndefined();
   });
 
+  it('refuses a schedule whose body would name more compartments than one reconcile request accepts', () => {
+    // Prepare
+    const compartments = Array.from({ length: 101 }, (_, index) => `ocid1.compartment.oc1..aaaaaaaa${String(index).padStart(4, '0')}`);
+    // Act
+    const plan = () => planIam(input([], { compartmentIds: compartments }));
+    // Assess
+    expect(plan).toThrow(ScheduleSettingsError);
+    expect(plan).toThrow('more than the 100 one request accepts');
+    expect(() => planIam(input([], { compartmentIds: compartments, reconcileSchedule: 'none' }))).not.toThrow();
+  });
+
   it('refuses a detached timeout that is not shorter than the interval of the schedule', () => {
     // Act
     const plan = () => planIam(input([], { reconcileSchedule: { cron: '*/15 * * * *', detachedTimeoutSeconds: 900 } }));
