@@ -7,7 +7,7 @@
 import { NAME_RULE } from './names';
 import type { DynamicGroupPlan, IamPlan, ReconcileSchedulePlan } from './model';
 import { EVENTS_POLICY_SOURCE } from './policies';
-import { RESOURCE_SCHEDULER_POLICY_SOURCE, SCHEDULED_FUNCTIONS_SOURCE } from './schedule';
+import { RESOURCE_SCHEDULER_POLICY_SOURCE, SCHEDULE_GRANT_SOURCE, SCHEDULED_FUNCTIONS_SOURCE } from './schedule';
 import { commentText } from './quote';
 
 /** Lines framed as a loud block. */
@@ -91,8 +91,10 @@ export function scheduleLines(schedule: ReconcileSchedulePlan): string[] {
 export function schedulePolicyComment(): string[] {
   return [
     "The schedule's principal (a dynamic group matching its OCID) and the policy that lets it",
-    'invoke the function, as given by',
-    RESOURCE_SCHEDULER_POLICY_SOURCE + ';',
+    'invoke the function, in the form given by',
+    RESOURCE_SCHEDULER_POLICY_SOURCE + ',',
+    'with "manage functions-family" as in',
+    SCHEDULE_GRANT_SOURCE + ';',
     'not tested against a real tenancy.',
   ];
 }

@@ -25,6 +25,10 @@ export const DETACHED_TIMEOUT_RANGE = { min: 5, max: 3600 } as const;
 export const RESOURCE_SCHEDULER_POLICY_SOURCE =
   'Oracle docs "Resource Scheduler: Example Policies", example 3, a dynamic group per schedule (https://docs.oracle.com/iaas/Content/resource-scheduler/references/example_policies.htm)';
 
+/** Where the statement's `manage functions-family` comes from (example 3 above could not be read to its end). */
+export const SCHEDULE_GRANT_SOURCE =
+  'the grant Oracle gives a schedule invoking functions in its solution "credential expiry notification", Plan (https://docs.oracle.com/zh-tw/solutions/credential-expiry-notif-iam/plan1.html)';
+
 /** Where "a scheduled function is invoked detached" comes from. */
 export const SCHEDULED_FUNCTIONS_SOURCE =
   'Oracle docs "Scheduling Functions" (https://docs.oracle.com/iaas/Content/Functions/Tasks/functionsschedulingfunctions-about.htm)';
