@@ -109,6 +109,17 @@ function schemaProblems(block: HclBlock, schema: BlockSchema, where: string, met
   return problems;
 }
 
+/** What the schema of each block's type (its first label) refuses in `blocks`; `what` and `prefix` name them in problems. */
+function typedBlockProblems(blocks: readonly HclBlock[], schemas: Record<string, ResourceSchema>, what: string, prefix: string): string[] {
+  return blocks.flatMap((block) => {
+    const [type, label] = block.labels;
+    const schema = schemas[type ?? ''];
+    return schema === undefined
+      ? [`${what} ${type} is not in the schema`]
+      : schemaProblems(block, schema, `${prefix}${type}.${label}`, SCHEMA.metaArguments);
+  });
+}
+
 /** Where `text` departs from terraform fmt's layout: indents of two spaces per level, `=` aligned in runs of one-line attributes. */
 function layoutProblems(text: string): string[] {
   const problems: string[] = [];
@@ -157,13 +168,7 @@ describe.each(IAM_CASES)('the generated Terraform for $name', (testCase) => {
     // Prepare
     const resources = hcl.blocks.filter((block) => block.type === 'resource');
     // Act
-    const problems = resources.flatMap((resource) => {
-      const [type, label] = resource.labels;
-      const schema = SCHEMA.resources[type ?? ''];
-      return schema === undefined
-        ? [`resource type ${type} is not in the schema`]
-        : schemaProblems(resource, schema, `${type}.${label}`, SCHEMA.metaArguments);
-    });
+    const problems = typedBlockProblems(resources, SCHEMA.resources, 'resource type', '');
     // Assess
     expect(resources.length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
@@ -173,13 +178,7 @@ describe.each(IAM_CASES)('the generated Terraform for $name', (testCase) => {
     // Prepare
     const sources = hcl.blocks.filter((block) => block.type === 'data');
     // Act
-    const problems = sources.flatMap((source) => {
-      const [type, label] = source.labels;
-      const schema = SCHEMA.dataSources[type ?? ''];
-      return schema === undefined
-        ? [`data source type ${type} is not in the schema`]
-        : schemaProblems(source, schema, `data.${type}.${label}`, SCHEMA.metaArguments);
-    });
+    const problems = typedBlockProblems(sources, SCHEMA.dataSources, 'data source type', 'data.');
     const read = [...terraform.matchAll(/data\.(oci_[a-z_]+)\.[a-z_]+\.([a-z_]+)/g)].filter(
       ([, type, attribute]) => SCHEMA.resources[type ?? '']?.arguments?.[attribute ?? ''] === undefined,
     );
