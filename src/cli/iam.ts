@@ -3,20 +3,23 @@
  * from the node pools it finds (embedded fake with --world, or the real OCI
  * API): the tag namespace and keys, one dynamic group per node pool (and per
  * cluster with --cluster-tag-name), the function's dynamic group and policy,
- * the Events rule and the policy that lets Events invoke the function.
+ * the Events rules and the policy that lets Events invoke the function, and
+ * the scheduled reconcile with its rights and the function's detached timeout.
  * Discovery (src/iam/discover.ts) reads the pools through the ports; the
  * generation in src/iam/ is pure.
  */
-import { LAUNCH_EVENT_TYPE } from '../event/event-types';
+import { INSTANCE_EVENT_TYPES, NODE_POOL_EVENT_TYPES } from '../event/event-types';
 import { Deadline } from '../deadline';
 import { TaggerError, UsageError } from '../errors';
-import { PoolNameCollisionError } from '../iam/errors';
+import { PoolNameCollisionError, ScheduleSettingsError } from '../iam/errors';
+import type { ReconcileScheduleSettings } from '../iam/model';
 import { MAX_NAME_LENGTH, NAME_RULE } from '../iam/names';
 import { discoverPools } from '../iam/discover';
 import { planIam, type IamPlan } from '../iam/plan';
 import { iamValueProblem } from '../iam/quote';
 import { renderCliScript } from '../iam/render-cli';
 import { renderTerraform } from '../iam/render-terraform';
+import { checkScheduleSettings, DEFAULT_DETACHED_TIMEOUT_SECONDS, DEFAULT_RECONCILE_CRON, DETACHED_TIMEOUT_RANGE } from '../iam/schedule';
 import { ocidType } from '../ocid';
 import { createCallScope } from '../call-scope';
 import {
@@ -24,6 +27,7 @@ import {
   EXIT,
   parseCommandArgs,
   stringValue,
+  wholeNumberValue,
   type Io,
   type ParsedValues,
   TARGET_HELP,
@@ -44,8 +48,16 @@ built from the node pools found in the compartments:
     and its policy: read cluster-family, read instances, use instances only for
     INSTANCE_UPDATE, use tag-namespaces only for this namespace (never
     all-resources, never manage instance-family);
-  - an Events rule on ${LAUNCH_EVENT_TYPE} per instance compartment,
-    and the policy that lets the Events service invoke the function;
+  - Events rules: ${INSTANCE_EVENT_TYPES.join(', ')}
+    in each compartment that holds the pools' instances, and
+    ${NODE_POOL_EVENT_TYPES.join(', ')}
+    in each that holds pools (one rule per compartment), and the policy that
+    lets the Events service invoke the function;
+  - the scheduled reconcile: an OCI Resource Scheduler schedule that invokes
+    the function (detached) with {"action":"reconcile",…,"apply":true,"prune":true},
+    its dynamic group ALL {resource.type='resourceschedule', resource.id='…'}
+    and policy, and the function's detached timeout (printed commented out
+    without --function-id);
   - commented examples of grants for the pool groups, and a warning on who may
     use the tag namespace.
 
@@ -66,6 +78,12 @@ Options:
                             per region when deploying to several regions
   --skip-unsafe-names       leave out (with a warning) pools whose names cannot be
                             written safely, instead of refusing
+  --reconcile-schedule CRON|none  when the scheduled reconcile runs: a five-field
+                            cron expression, UTC (default "${DEFAULT_RECONCILE_CRON}", hourly), or
+                            none to leave the schedule out
+  --detached-timeout SECONDS  the function's detached timeout, ${DETACHED_TIMEOUT_RANGE.min}-${DETACHED_TIMEOUT_RANGE.max}
+                            (default ${DEFAULT_DETACHED_TIMEOUT_SECONDS}); must be shorter than the time between
+                            two runs of the schedule, so that runs never overlap
   --world FILE              discover node pools in a world file on the embedded fake
   --verbose                 log progress as JSON lines on stderr
   --timeout SECONDS         time limit for discovery, 1-300 (timeout_seconds; default 300)
@@ -94,9 +112,11 @@ Examples:
   TENANCY_OCID=ocid1.tenancy.oc1..aaaa bash iam-setup.sh
   oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --cluster-tag-name oke-cluster-name --format terraform > iam.tf
   oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --identity-domain Default --profile PROD
+  oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --function-id ocid1.fnfunc.oc1.iad.aaaa --reconcile-schedule '*/30 * * * *' --detached-timeout 1200
 
 Exit codes: 0 printed, 1 an API or file error or a name that cannot be written
-safely, 2 bad usage (including same-named pools without --cluster-tag-name).`;
+safely, 2 bad usage (including same-named pools without --cluster-tag-name, and
+a detached timeout not shorter than the schedule's interval).`;
 
 export const IAM_OPTIONS = {
   ...TARGET_OPTIONS,
@@ -108,6 +128,8 @@ export const IAM_OPTIONS = {
   'identity-domain': { type: 'string' },
   'name-prefix': { type: 'string' },
   'skip-unsafe-names': { type: 'boolean' },
+  'reconcile-schedule': { type: 'string' },
+  'detached-timeout': { type: 'string' },
 } as const;
 
 /** Tag namespace and key names go unquoted into `tag.<ns>.<key>.value`, so only these characters are accepted here. */
@@ -129,6 +151,30 @@ interface IamSettings {
   readonly tagNamespaceCompartment: string | undefined;
   readonly identityDomain: string | undefined;
   readonly namePrefix: string;
+  readonly reconcileSchedule: ReconcileScheduleSettings | 'none';
+}
+
+/** The schedule flags, checked: a cron expression (or none) and a detached timeout shorter than its interval. */
+function scheduleSettings(values: ParsedValues): ReconcileScheduleSettings | 'none' {
+  const cron = stringValue(values, 'reconcile-schedule') ?? DEFAULT_RECONCILE_CRON;
+  const { min, max } = DETACHED_TIMEOUT_RANGE;
+  const detachedTimeoutSeconds = wholeNumberValue(values, 'iam', 'detached-timeout', DEFAULT_DETACHED_TIMEOUT_SECONDS, min, max);
+  if (cron.trim() === 'none') {
+    if (stringValue(values, 'detached-timeout') !== undefined)
+      throw new UsageError('iam: --detached-timeout has nothing to apply to with --reconcile-schedule none');
+    return 'none';
+  }
+  const settings = { cron, detachedTimeoutSeconds };
+  try {
+    checkScheduleSettings(settings);
+  } catch (error) {
+    if (error instanceof ScheduleSettingsError)
+      throw new UsageError(
+        `iam: --reconcile-schedule "${cron.slice(0, 60)}" with --detached-timeout ${detachedTimeoutSeconds}: ${error.message}`,
+      );
+    throw error;
+  }
+  return settings;
 }
 
 /** Validates the iam-specific flags; each error names its flag. */
@@ -161,6 +207,7 @@ function readSettings(values: ParsedValues): IamSettings {
     tagNamespaceCompartment: compartmentFlag(values, 'tag-namespace-compartment'),
     identityDomain,
     namePrefix,
+    reconcileSchedule: scheduleSettings(values),
   };
 }
 
@@ -221,12 +268,14 @@ export async function runIam(args: readonly string[], io: Io): Promise<number> {
         namePrefix: settings.namePrefix,
         skipUnsafeNames: values['skip-unsafe-names'] === true,
         pools,
+        reconcileSchedule: settings.reconcileSchedule,
       });
     } catch (error) {
       if (error instanceof PoolNameCollisionError) {
         io.err(`WARNING: same-named node pools in the scope.\n`);
         throw new UsageError(`iam: ${error.message}`);
       }
+      if (error instanceof ScheduleSettingsError) throw new UsageError(`iam: --reconcile-schedule: ${error.message}`);
       throw error;
     }
     if (pools.length === 0)

@@ -42,3 +42,16 @@ export class UnrepresentableNameError extends TaggerError {
     this.name = 'UnrepresentableNameError';
   }
 }
+
+/**
+ * The scheduled reconcile cannot be set up as asked: a cron expression that
+ * cannot be read or never runs, or a detached timeout that is not shorter
+ * than the schedule's interval. The fix is a flag, so the CLI treats it as
+ * bad usage (exit 2).
+ */
+export class ScheduleSettingsError extends TaggerError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScheduleSettingsError';
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * The values of the IAM generator: what discovery found about each node pool
- * (the input) and the plan of dynamic groups, policies and Events rules (the
- * output), plus the facts about a pool that every planning step reads.
+ * (the input) and the plan of dynamic groups, policies, Events rules and the
+ * scheduled reconcile (the output), plus the facts about a pool that every
+ * planning step reads.
  */
 import type { PoolProblem } from './errors';
 
@@ -33,6 +34,15 @@ export interface IamInput {
   /** Leave out pools whose names cannot be written safely, with a warning, instead of refusing. */
   readonly skipUnsafeNames: boolean;
   readonly pools: readonly PoolFact[];
+  /** The scheduled reconcile: `'none'` leaves it out; absent means hourly with the default detached timeout. */
+  readonly reconcileSchedule?: ReconcileScheduleSettings | 'none';
+}
+
+/** How often the scheduled reconcile runs, and how long each detached run may take. */
+export interface ReconcileScheduleSettings {
+  /** A five-field cron expression, UTC. */
+  readonly cron: string;
+  readonly detachedTimeoutSeconds: number;
 }
 
 export type DynamicGroupKind = 'function' | 'pool' | 'cluster';
@@ -70,6 +80,39 @@ export interface EventsRulePlan {
   readonly conditionJson: string;
 }
 
+/** The body the schedule sends: a reconcile request that applies and prunes. */
+export interface ReconcileBody {
+  readonly action: 'reconcile';
+  readonly poolCompartmentIds: readonly string[];
+  readonly instanceCompartmentIds: readonly string[];
+  readonly apply: true;
+  readonly prune: true;
+}
+
+/**
+ * The scheduled reconcile: an OCI Resource Scheduler schedule that invokes
+ * the function (always detached) with {@link ReconcileBody}, the dynamic
+ * group that is the schedule's principal, the policy that lets it invoke the
+ * function, and the function's detached timeout.
+ */
+export interface ReconcileSchedulePlan {
+  readonly name: string;
+  /** Where the schedule lives: the function's compartment. */
+  readonly compartmentId: string;
+  readonly description: string;
+  readonly cron: string;
+  /** The shortest gap between two runs; the detached timeout is below it. */
+  readonly intervalSeconds: number;
+  readonly detachedTimeoutSeconds: number;
+  readonly body: ReconcileBody;
+  readonly bodyJson: string;
+  /** The schedule's dynamic group; its matching rule names the schedule's OCID, known only once it exists. */
+  readonly group: { readonly name: string; readonly description: string };
+  readonly policy: PolicyPlan;
+  /** False without --function-id: the output shows the schedule commented out. */
+  readonly enabled: boolean;
+}
+
 export type SkippedPool = PoolProblem;
 
 export interface IamPlan {
@@ -84,6 +127,8 @@ export interface IamPlan {
   readonly dynamicGroups: readonly DynamicGroupPlan[];
   readonly policies: readonly PolicyPlan[];
   readonly eventsRules: readonly EventsRulePlan[];
+  /** Absent with `--reconcile-schedule none`. */
+  readonly reconcileSchedule: ReconcileSchedulePlan | undefined;
   /** Commented-out examples of grants for the pool groups (never applied). */
   readonly examples: readonly string[];
   /** Statements showing how to keep others from using the tag namespace (never applied). */

@@ -1,24 +1,39 @@
 /**
  * The IAM plan: from the node pools found in the scope to the exact dynamic
- * groups, policies and Events rules a least-privilege setup needs. Pure:
- * screening, groups and policies each have their module; this composes them
- * and checks the result. The renderers turn one plan into a bash script or
+ * groups, policies, Events rules and scheduled reconcile a least-privilege
+ * setup needs. Pure: screening, groups, policies and the schedule each have
+ * their module; this composes them and checks the result. The renderers turn one plan into a bash script or
  * Terraform, and the CLI supplies the facts.
  */
 import { planDynamicGroups } from './groups';
 import type { IamInput, IamPlan } from './model';
 import { isValidName } from './names';
 import { planPolicies } from './policies';
+import { planReconcileSchedule, scheduleMatchingRule } from './schedule';
 import { screenPools } from './screen';
 import { checkMatchingRule, checkPolicyStatement } from './validate';
 
-export type { DynamicGroupKind, DynamicGroupPlan, EventsRulePlan, IamInput, IamPlan, PolicyPlan, PoolFact, SkippedPool } from './model';
+export type {
+  DynamicGroupKind,
+  DynamicGroupPlan,
+  EventsRulePlan,
+  IamInput,
+  IamPlan,
+  PolicyPlan,
+  PoolFact,
+  ReconcileSchedulePlan,
+  SkippedPool,
+} from './model';
+
+/** Stands for the schedule's OCID when its matching rule is checked (the real one exists only once the schedule does). */
+const SAMPLE_SCHEDULE_OCID = 'ocid1.resourceschedule.oc1.iad.aaaaaaaasample';
 
 /**
  * Plans the setup. Throws {@link PoolNameCollisionError} when pool names
  * collide and no cluster tag is configured, and
  * {@link UnrepresentableNameError} for names that cannot be written safely
- * (unless `skipUnsafeNames`).
+ * (unless `skipUnsafeNames`), and {@link ScheduleSettingsError} for a
+ * schedule that cannot be set up as asked.
  */
 export function planIam(input: IamInput): IamPlan {
   if (!isValidName(input.namePrefix)) throw new Error(`name prefix ${JSON.stringify(input.namePrefix)} breaks the naming rule`);
@@ -36,6 +51,7 @@ export function planIam(input: IamInput): IamPlan {
     dynamicGroups: [groups.functionGroup, ...groups.poolGroups, ...groups.clusterGroups],
     policies: grants.policies,
     eventsRules: grants.eventsRules,
+    reconcileSchedule: planReconcileSchedule(input, grants.poolCompartmentIds, grants.instanceCompartmentIds),
     examples: grants.examples,
     restrictionExamples: grants.restrictionExamples,
     warnings: [...screened.warnings, ...groups.warnings],
@@ -59,6 +75,13 @@ export function checkPlan(plan: IamPlan): string[] {
   for (const statement of [...plan.examples, ...plan.restrictionExamples]) problems.push(...checkPolicyStatement(statement));
   for (const rule of plan.eventsRules)
     if (!isValidName(rule.name)) problems.push(`events rule name ${JSON.stringify(rule.name)} breaks the naming rule`);
+  const schedule = plan.reconcileSchedule;
+  if (schedule !== undefined) {
+    for (const name of [schedule.name, schedule.group.name, schedule.policy.name])
+      if (!isValidName(name)) problems.push(`schedule name ${JSON.stringify(name)} breaks the naming rule`);
+    problems.push(...checkMatchingRule(scheduleMatchingRule(SAMPLE_SCHEDULE_OCID)));
+    for (const statement of schedule.policy.statements) problems.push(...checkPolicyStatement(statement));
+  }
   return problems;
 }
 

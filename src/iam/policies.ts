@@ -1,10 +1,11 @@
 /**
  * The grants of the plan: the function's least-privilege policy, the policy
- * that lets the Events service invoke it, one Events rule per instance
- * compartment, and the commented examples (grants for a pool group, and how
- * to keep others from using the tag namespace).
+ * that lets the Events service invoke it, one Events rule per compartment
+ * that holds the pools' instances or the pools themselves, and the commented
+ * examples (grants for a pool group, and how to keep others from using the
+ * tag namespace).
  */
-import { LAUNCH_EVENT_TYPE } from '../event/event-types';
+import { INSTANCE_EVENT_TYPES, NODE_POOL_EVENT_TYPES } from '../event/event-types';
 import { instanceCompartments, unique, type EventsRulePlan, type IamInput, type PolicyPlan, type PoolFact } from './model';
 import { iamString } from './quote';
 import type { PlannedGroups } from './groups';
@@ -17,6 +18,10 @@ export const EVENTS_POLICY_SOURCE =
 export interface PlannedPolicies {
   readonly policies: readonly PolicyPlan[];
   readonly eventsRules: readonly EventsRulePlan[];
+  /** Where the pools' instances live (the scope when there is no pool). */
+  readonly instanceCompartmentIds: readonly string[];
+  /** Where the pools are (the scope when there is no pool). */
+  readonly poolCompartmentIds: readonly string[];
   /** Commented-out examples of grants for the pool groups (never applied). */
   readonly examples: readonly string[];
   /** Statements showing how to keep others from using the tag namespace (never applied). */
@@ -56,13 +61,29 @@ function functionPolicies(input: IamInput, usable: readonly PoolFact[], fnSubjec
   ];
 }
 
-function eventsRules(input: IamInput, instanceCompartmentIds: readonly string[]): EventsRulePlan[] {
-  return instanceCompartmentIds.map((compartmentId) => {
-    const condition = { eventType: [LAUNCH_EVENT_TYPE], data: { compartmentId: [compartmentId] } };
+/** What a rule sends, by the kinds of resource its compartment holds. */
+function rulePurpose(instances: boolean, pools: boolean): string {
+  if (instances && pools) return 'instance and node pool events';
+  return instances ? 'instance events' : 'node pool events';
+}
+
+/**
+ * One rule per compartment: instance events where instances live, node-pool
+ * (and cluster) events where pools live, both where a compartment holds
+ * both. Every rule keeps the name of the launch-only rule earlier versions
+ * created, so that re-running the setup updates that rule instead of adding
+ * a second one that would deliver each launch twice.
+ */
+function eventsRules(input: IamInput, instanceCompartmentIds: readonly string[], poolCompartmentIds: readonly string[]): EventsRulePlan[] {
+  return unique([...instanceCompartmentIds, ...poolCompartmentIds]).map((compartmentId) => {
+    const instances = instanceCompartmentIds.includes(compartmentId);
+    const pools = poolCompartmentIds.includes(compartmentId);
+    const eventType = [...(instances ? INSTANCE_EVENT_TYPES : []), ...(pools ? NODE_POOL_EVENT_TYPES : [])];
+    const condition = { eventType, data: { compartmentId: [compartmentId] } };
     return {
       name: `${input.namePrefix}-nodepool-tagger-launch`,
       compartmentId,
-      description: 'Sends instance launches to oke-nodepool-tagger',
+      description: `Sends ${rulePurpose(instances, pools)} to oke-nodepool-tagger`,
       condition,
       conditionJson: JSON.stringify(condition),
     };
@@ -82,15 +103,20 @@ function examples(input: IamInput, groups: PlannedGroups): string[] {
 
 /**
  * Plans the grants for the usable pools. The instance compartments (where
- * the function reads and updates instances and where Events rules listen)
- * are the pools' instance compartments, or the scope when there is no pool.
+ * the function reads and updates instances and where instance events are
+ * subscribed) are the pools' instance compartments, and the pool
+ * compartments (where pool events are subscribed) the pools' own; both are
+ * the scope when there is no pool.
  */
 export function planPolicies(input: IamInput, usable: readonly PoolFact[], groups: PlannedGroups): PlannedPolicies {
   const fnSubject = dynamicGroupSubject(groups.functionGroup.name, input.identityDomain);
   const instanceCompartmentIds = usable.length > 0 ? unique(usable.flatMap(instanceCompartments)) : unique(input.compartmentIds);
+  const poolCompartmentIds = usable.length > 0 ? unique(usable.map((pool) => pool.compartmentId)) : unique(input.compartmentIds);
   return {
     policies: functionPolicies(input, usable, fnSubject, instanceCompartmentIds),
-    eventsRules: eventsRules(input, instanceCompartmentIds),
+    eventsRules: eventsRules(input, instanceCompartmentIds, poolCompartmentIds),
+    instanceCompartmentIds,
+    poolCompartmentIds,
     examples: examples(input, groups),
     restrictionExamples: [
       `Allow group TagAdmins to use tag-namespaces in ${location(input.tagNamespaceCompartmentId)} where target.tag-namespace.name = ${iamString(input.tagNamespace)}`,

@@ -3,12 +3,23 @@
  * the existing resource first (only among ACTIVE ones, so a deleted resource
  * of the same name is never picked), so the script can be re-run: the tag
  * namespace and keys are created only when missing, and dynamic groups,
- * policies and Events rules are created or updated to match. One helper per
- * kind of resource; each is a bash function the steps call.
+ * policies, Events rules and the reconcile schedule are created or updated
+ * to match. One helper per kind of resource; each is a bash function the
+ * steps call.
  */
-import type { DynamicGroupPlan, IamPlan } from './model';
+import type { DynamicGroupPlan, IamPlan, ReconcileSchedulePlan } from './model';
 import { commentText, shellQuote } from './quote';
-import { eventsPolicyComment, examplesLines, groupComment, headerLines, restrictionLines, warningLines } from './render-common';
+import {
+  eventsPolicyComment,
+  examplesLines,
+  groupComment,
+  headerLines,
+  restrictionLines,
+  scheduleLines,
+  schedulePolicyComment,
+  warningLines,
+} from './render-common';
+import { SCHEDULE_ACTION, scheduleMatchingRule } from './schedule';
 
 const DRG_SCHEMA = 'urn:ietf:params:scim:schemas:oracle:idcs:DynamicResourceGroup';
 const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -80,6 +91,34 @@ const HELPER_EVENTS_RULE = String.raw`ensure_events_rule() { # compartment name 
   fi
 }`;
 
+// The schedule's OCID is checked before its dynamic group's rule names it; the rule goes into JSON too.
+const HELPER_SCHEDULE = String.raw`ensure_schedule() { # compartment name description cron resources-json (sets SCHEDULE_OCID)
+  SCHEDULE_OCID=$(first_ocid oci resource-scheduler schedule list --compartment-id "$1" --display-name "$2" --lifecycle-state ACTIVE --all --query 'data.items[0].id' --raw-output)
+  if [ -n "$SCHEDULE_OCID" ]; then
+    oci resource-scheduler schedule update --schedule-id "$SCHEDULE_OCID" --description "$3" --action ${SCHEDULE_ACTION} --recurrence-type CRON --recurrence-details "$4" --resources "$5" --force >/dev/null
+    echo "updated schedule $2"
+  else
+    SCHEDULE_OCID=$(oci resource-scheduler schedule create --compartment-id "$1" --display-name "$2" --description "$3" --action ${SCHEDULE_ACTION} --recurrence-type CRON --recurrence-details "$4" --resources "$5" --query 'data.id' --raw-output)
+    echo "created schedule $2"
+  fi
+  case "$SCHEDULE_OCID" in *[!A-Za-z0-9._-]*) ;; ocid1.resourceschedule.?*) return ;; esac
+  echo "schedule $2 has no usable OCID: $SCHEDULE_OCID" >&2; exit 1
+}
+
+set_detached_timeout() { # seconds
+  oci fn function update --function-id "$FUNCTION_OCID" --detached-mode-timeout-in-seconds "$1" >/dev/null
+  echo "set the function's detached timeout to $1 s"
+}`;
+
+/** Stands for the schedule's OCID in text that bash completes at run time. */
+const SCHEDULE_OCID_TOKEN = 'SCHEDULEOCIDTOKEN';
+
+/** A bash double-quoted word for `text`, with `$SCHEDULE_OCID` in place of {@link SCHEDULE_OCID_TOKEN}. */
+function withScheduleOcid(text: string): string {
+  const escaped = text.replace(/[\\"$`]/g, (char) => `\\${char}`);
+  return `"${escaped.replaceAll(SCHEDULE_OCID_TOKEN, '$SCHEDULE_OCID')}"`;
+}
+
 function comments(lines: readonly string[]): string[] {
   return lines.map((line) => (line === '' ? '#' : `# ${line}`));
 }
@@ -114,7 +153,7 @@ function functionLines(plan: IamPlan): string[] {
 }
 
 /** The SCIM PATCH that brings an existing identity-domain group to the plan. */
-function patchOperations(group: DynamicGroupPlan): string {
+function patchOperations(group: Pick<DynamicGroupPlan, 'description' | 'matchingRule'>): string {
   return JSON.stringify([
     { op: 'replace', path: 'description', value: group.description },
     { op: 'replace', path: 'matchingRule', value: group.matchingRule },
@@ -134,6 +173,33 @@ function groupLines(plan: IamPlan): string[] {
   return out;
 }
 
+/** Section 5: the function's detached timeout, the schedule, its dynamic group and its policy. */
+function scheduleSection(plan: IamPlan, schedule: ReconcileSchedulePlan): string[] {
+  const resources = [{ id: plan.functionId ?? '<function OCID>', parameters: [{ parameterType: 'BODY', value: schedule.body }] }];
+  const rule = scheduleMatchingRule(SCHEDULE_OCID_TOKEN);
+  const group = `${shellQuote(schedule.group.name)} ${shellQuote(schedule.group.description)} \\`;
+  const steps = [
+    `set_detached_timeout ${schedule.detachedTimeoutSeconds}`,
+    `ensure_schedule ${shellQuote(schedule.compartmentId)} ${shellQuote(schedule.name)} ${shellQuote(schedule.description)} ${shellQuote(schedule.cron)} \\`,
+    `  ${shellQuote(JSON.stringify(resources))}`,
+    ...comments(schedulePolicyComment()),
+    ...(usesDomainEndpoint(plan)
+      ? [
+          `ensure_domain_dynamic_group ${group}`,
+          `  ${withScheduleOcid(rule)} \\`,
+          `  ${withScheduleOcid(patchOperations({ description: schedule.group.description, matchingRule: rule }))}`,
+        ]
+      : [`ensure_dynamic_group ${group}`, `  ${withScheduleOcid(rule)}`]),
+    `ensure_policy ${shellQuote(schedule.policy.name)} ${shellQuote(schedule.policy.description)} \\`,
+    `  ${shellQuote(JSON.stringify(schedule.policy.statements))}`,
+  ];
+  return [
+    '# 5. The scheduled reconcile.',
+    ...comments(scheduleLines(schedule)),
+    ...(schedule.enabled ? steps : steps.map((line) => (line.startsWith('#') ? line : `# ${line}`))),
+  ];
+}
+
 /** The whole script. `reconcileCommand` is shown in the closing warning. */
 export function renderCliScript(plan: IamPlan, reconcileCommand: string): string {
   const domain = usesDomainEndpoint(plan);
@@ -150,7 +216,8 @@ export function renderCliScript(plan: IamPlan, reconcileCommand: string): string
   const helpers = domain
     ? [HELPER_FIRST_OCID, HELPER_FIRST_SCIM_ID, HELPER_TAGS, HELPER_DOMAIN_DYNAMIC_GROUP]
     : [HELPER_FIRST_OCID, HELPER_TAGS, HELPER_DYNAMIC_GROUP];
-  out.push([...helpers, HELPER_POLICY, HELPER_EVENTS_RULE].join('\n\n'), '');
+  const scheduleHelpers = plan.reconcileSchedule?.enabled === true ? [HELPER_SCHEDULE] : [];
+  out.push([...helpers, HELPER_POLICY, HELPER_EVENTS_RULE, ...scheduleHelpers].join('\n\n'), '');
 
   out.push('# 1. The tag namespace and keys the function writes (created only when missing).');
   const nsCompartment = plan.tagNamespaceCompartmentId === undefined ? '"$TENANCY_OCID"' : shellQuote(plan.tagNamespaceCompartmentId);
@@ -173,13 +240,15 @@ export function renderCliScript(plan: IamPlan, reconcileCommand: string): string
   }
   out.push('');
 
-  out.push("# 4. Events rules: every instance launch in the compartments where the node pools' instances live.");
+  out.push("# 4. Events rules: instance events where the node pools' instances live, node pool and cluster events where the pools are.");
   for (const rule of plan.eventsRules)
     out.push(
       `ensure_events_rule ${shellQuote(rule.compartmentId)} ${shellQuote(rule.name)} ${shellQuote(rule.description)} \\`,
       `  ${shellQuote(rule.conditionJson)}`,
     );
   out.push('');
+  if (plan.reconcileSchedule !== undefined) out.push(...scheduleSection(plan, plan.reconcileSchedule), '');
+  else out.push('# 5. No scheduled reconcile (--reconcile-schedule none).', '');
 
   out.push(...comments(examplesLines(plan)), '#');
   out.push(...comments(restrictionLines(plan, reconcileCommand)));

@@ -5,8 +5,9 @@
  * prefix `# `.
  */
 import { NAME_RULE } from './names';
-import type { DynamicGroupPlan, IamPlan } from './model';
+import type { DynamicGroupPlan, IamPlan, ReconcileSchedulePlan } from './model';
 import { EVENTS_POLICY_SOURCE } from './policies';
+import { RESOURCE_SCHEDULER_POLICY_SOURCE, SCHEDULE_GRANT_SOURCE, SCHEDULED_FUNCTIONS_SOURCE } from './schedule';
 import { commentText } from './quote';
 
 /** Lines framed as a loud block. */
@@ -62,6 +63,38 @@ export function eventsPolicyComment(): string[] {
   return [
     'Lets the Events service invoke the function. Statement as given by',
     EVENTS_POLICY_SOURCE + ';',
+    'not tested against a real tenancy.',
+  ];
+}
+
+/** What the scheduled reconcile does, above it in both formats. */
+export function scheduleLines(schedule: ReconcileSchedulePlan): string[] {
+  const lines = [
+    `OCI Resource Scheduler invokes the function on "${schedule.cron}" (cron, UTC), always detached,`,
+    'as given by',
+    SCHEDULED_FUNCTIONS_SOURCE + '.',
+    'The body reconciles the pool and instance compartments, applying fixes and pruning:',
+    `  ${schedule.bodyJson}`,
+    `The function's detached timeout is set to ${schedule.detachedTimeoutSeconds} s, shorter than the ${schedule.intervalSeconds} s between`,
+    'two runs, so that runs never overlap (its default is the 60 s sync timeout).',
+  ];
+  if (!schedule.enabled)
+    lines.push(
+      '',
+      'Commented out: without --function-id the schedule has no function to invoke.',
+      'Re-run iam with --function-id after "fn deploy" to set it up.',
+    );
+  return lines;
+}
+
+/** The comment above the schedule's dynamic group and policy. */
+export function schedulePolicyComment(): string[] {
+  return [
+    "The schedule's principal (a dynamic group matching its OCID) and the policy that lets it",
+    'invoke the function, in the form given by',
+    RESOURCE_SCHEDULER_POLICY_SOURCE + ',',
+    'with "manage functions-family" as in',
+    SCHEDULE_GRANT_SOURCE + ';',
     'not tested against a real tenancy.',
   ];
 }

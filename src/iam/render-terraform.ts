@@ -1,29 +1,21 @@
 /**
  * Renders a plan as Terraform for the OCI provider: the provider
- * requirement, the tag namespace and keys, dynamic groups, policies and
- * Events rules. Resource labels derive from the generated names, so adding
+ * requirement, the tag namespace and keys, dynamic groups, policies, Events
+ * rules and the scheduled reconcile (the function's detached timeout, the
+ * schedule, its dynamic group and policy). Resource labels derive from the generated names, so adding
  * a pool adds resources without renaming existing ones. One builder per
  * resource type; the layout is {@link renderHcl}'s.
  */
-import { attribute, BLANK, block, comment, list, object, renderHcl, type HclItem } from './hcl';
-import type { DynamicGroupPlan, EventsRulePlan, IamPlan, PolicyPlan } from './model';
-import { shortHash } from './names';
+import { attribute, BLANK, block, comment, object, renderHcl, type HclItem } from './hcl';
+import type { EventsRulePlan, IamPlan } from './model';
 import { hclString } from './quote';
 import { usesDomainEndpoint } from './render-cli';
 import { eventsPolicyComment, examplesLines, groupComment, headerLines, restrictionLines, warningLines } from './render-common';
+import { scheduleItems } from './render-terraform-schedule';
+import { dynamicGroup, policy, resourceLabel } from './terraform-resources';
 
 /** The provider release whose schemas the output was checked against (test/fixtures/terraform-oci-schema.json). */
 const OCI_PROVIDER_VERSION = '8.28';
-
-const DRG_SCHEMA = 'urn:ietf:params:scim:schemas:oracle:idcs:DynamicResourceGroup';
-
-/** A stable Terraform label for a name: `[A-Za-z0-9_]`, unique among `taken`. */
-function resourceLabel(prefix: string, name: string, taken: Set<string>): string {
-  let label = `${prefix}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`.toLowerCase();
-  if (taken.has(label)) label = `${label}_${shortHash(name)}`;
-  taken.add(label);
-  return label;
-}
 
 function providerRequirement(): HclItem {
   return block(
@@ -101,40 +93,6 @@ function tagResources(plan: IamPlan, labels: Set<string>): { readonly items: Hcl
   return { items, keyRefs };
 }
 
-function dynamicGroup(
-  group: DynamicGroupPlan,
-  label: string,
-  domain: boolean,
-  keyRefs: readonly string[],
-): { readonly item: HclItem; readonly ref: string } {
-  const type = domain ? 'oci_identity_domains_dynamic_resource_group' : 'oci_identity_dynamic_group';
-  const home = domain
-    ? [attribute('idcs_endpoint', 'var.identity_domain_url'), attribute('display_name', hclString(group.name))]
-    : [attribute('compartment_id', 'var.tenancy_ocid'), attribute('name', hclString(group.name))];
-  const body = [
-    ...home,
-    attribute('description', hclString(group.description)),
-    attribute('matching_rule', hclString(group.matchingRule)),
-    ...(domain ? [attribute('schemas', `[${hclString(DRG_SCHEMA)}]`)] : []),
-    ...(group.kind === 'function' ? [] : [attribute('depends_on', `[${keyRefs.join(', ')}]`)]),
-  ];
-  return { ref: `${type}.${label}`, item: block('resource', [type, label], body) };
-}
-
-function policy(plan: PolicyPlan, label: string, dependsOn: readonly string[]): HclItem {
-  return block(
-    'resource',
-    ['oci_identity_policy', label],
-    [
-      attribute('compartment_id', 'var.tenancy_ocid'),
-      attribute('name', hclString(plan.name)),
-      attribute('description', hclString(plan.description)),
-      list('statements', plan.statements.map(hclString)),
-      ...(dependsOn.length > 0 ? [attribute('depends_on', `[${dependsOn.join(', ')}]`)] : []),
-    ],
-  );
-}
-
 function eventsRule(rule: EventsRulePlan, label: string, functionRef: string): HclItem {
   return block(
     'resource',
@@ -179,7 +137,8 @@ export function renderTerraform(plan: IamPlan, reconcileCommand: string): string
   ];
   const groupRefs: string[] = [];
   for (const group of plan.dynamicGroups) {
-    const { item, ref } = dynamicGroup(group, resourceLabel('dg', group.name, labels), domain, tags.keyRefs);
+    const dependsOn = group.kind === 'function' ? [] : tags.keyRefs;
+    const { item, ref } = dynamicGroup(group, hclString(group.matchingRule), resourceLabel('dg', group.name, labels), domain, dependsOn);
     groupRefs.push(ref);
     items.push(comment(groupComment(group)), item, BLANK);
   }
@@ -190,6 +149,7 @@ export function renderTerraform(plan: IamPlan, reconcileCommand: string): string
   }
   for (const rule of plan.eventsRules)
     items.push(eventsRule(rule, resourceLabel('launch', rule.compartmentId.slice(-12), labels), fn.reference), BLANK);
+  if (plan.reconcileSchedule !== undefined) items.push(...scheduleItems(plan, plan.reconcileSchedule, fn.reference, labels));
   items.push(comment([...examplesLines(plan), '']), comment(restrictionLines(plan, reconcileCommand)));
   return `${renderHcl(items).join('\n')}\n`;
 }

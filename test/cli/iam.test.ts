@@ -48,6 +48,68 @@ describe('oke-nodepool-tagger iam (built CLI)', () => {
     expect(result.stdout).toContain('resource "oci_events_rule"');
   });
 
+  it('exits 2 naming both flags when the detached timeout is not shorter than the interval of the schedule', () => {
+    // Prepare
+    const args = ['--world', join(FIXTURES, 'basic.json'), '--compartment', CLUSTERS, '--function-id', FUNCTION_ID];
+    // Act
+    const result = cli([...args, '--reconcile-schedule', '*/15 * * * *', '--detached-timeout', '900']);
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--reconcile-schedule "*/15 * * * *" with --detached-timeout 900');
+    expect(result.stderr).toContain('not shorter than the 900 s between two runs');
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 naming --reconcile-schedule when the cron expression cannot be read', () => {
+    // Prepare / Act
+    const result = cli(['--world', join(FIXTURES, 'basic.json'), '--compartment', CLUSTERS, '--reconcile-schedule', 'hourly']);
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--reconcile-schedule "hourly"');
+    expect(result.stderr).toContain('has 1 field(s), not 5');
+  });
+
+  it('exits 2 naming --detached-timeout when it is outside 5-3600 seconds', () => {
+    // Prepare / Act
+    const result = cli(['--world', join(FIXTURES, 'basic.json'), '--compartment', CLUSTERS, '--detached-timeout', '4000']);
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--detached-timeout must be a whole number from 5 to 3600');
+  });
+
+  it('accepts a detached timeout shorter than a custom schedule, and sets both', () => {
+    // Prepare
+    const args = ['--world', join(FIXTURES, 'basic.json'), '--compartment', CLUSTERS, '--function-id', FUNCTION_ID];
+    // Act
+    const result = cli([...args, '--reconcile-schedule', '*/30 * * * *', '--detached-timeout', '1200']);
+    // Assess
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^set_detached_timeout 1200$/m);
+    expect(result.stdout).toMatch(/^ensure_schedule .* '\*\/30 \* \* \* \*' \\$/m);
+  });
+
+  it('leaves the schedule and its rights out with --reconcile-schedule none', () => {
+    // Prepare
+    const args = ['--world', join(FIXTURES, 'basic.json'), '--compartment', CLUSTERS, '--function-id', FUNCTION_ID];
+    // Act
+    const result = cli([...args, '--reconcile-schedule', 'none']);
+    // Assess
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toMatch(/ensure_schedule|set_detached_timeout|resourceschedule|resource-scheduler/);
+    expect(result.stdout).toContain('# 5. No scheduled reconcile (--reconcile-schedule none).');
+  });
+
+  it('prints the schedule commented out without --function-id', () => {
+    // Prepare / Act
+    const result = cli(['--world', join(FIXTURES, 'basic.json'), '--compartment', CLUSTERS]);
+    // Assess
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^# ensure_schedule /m);
+    expect(result.stdout).toMatch(/^# set_detached_timeout 900$/m);
+    expect(result.stdout).not.toMatch(/^(ensure_schedule|set_detached_timeout) /m);
+    expect(result.stdout).not.toMatch(/^ensure_\w+ 'oke-nodepool-tagger-schedule'/m);
+  });
+
   it('exits 2 naming an unknown flag', () => {
     // Prepare / Act
     const result = cli(['--compartment', CLUSTERS, '--bogus-flag']);

@@ -5,10 +5,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ENTRY = join(__dirname, 'strict-oci', 'oci.cjs');
+
+/** The stand-in's own empty state, so that the state this helper writes first has the shape the stand-in reads. */
+const { emptyState } = createRequire(__filename)('./strict-oci/services.cjs') as {
+  readonly emptyState: (domains: Record<string, string>) => StrictOciState & { readonly next: number };
+};
 
 /** One resource as the stand-in keeps it (kebab-case keys, as the CLI prints them). */
 export type StrictOciResource = Record<string, unknown> & { readonly id: string };
@@ -21,6 +27,9 @@ export interface StrictOciState {
   readonly domainGroups: StrictOciResource[];
   readonly policies: StrictOciResource[];
   readonly rules: StrictOciResource[];
+  readonly schedules: StrictOciResource[];
+  /** Functions as `fn deploy` leaves them; seed them before a script updates one. */
+  readonly functions: StrictOciResource[];
 }
 
 export interface StrictOciCall {
@@ -54,8 +63,7 @@ export function createStrictOci(domains: Record<string, string> = {}): StrictOci
   const logPath = join(dir, 'calls.jsonl');
   writeFileSync(join(dir, 'oci'), `#!/bin/sh\nexec "${process.execPath}" "${ENTRY}" "$@"\n`);
   chmodSync(join(dir, 'oci'), 0o755);
-  const empty: StrictOciState = { domains, tagNamespaces: [], tags: [], dynamicGroups: [], domainGroups: [], policies: [], rules: [] };
-  writeFileSync(statePath, JSON.stringify({ next: 0, ...empty }));
+  writeFileSync(statePath, JSON.stringify(emptyState(domains)));
   const readCalls = (): StrictOciCall[] =>
     existsSync(logPath)
       ? readFileSync(logPath, 'utf8')

@@ -1,3 +1,4 @@
+import { LAUNCH_EVENT_TYPE } from '../../src/event/event-types';
 import { join } from 'node:path';
 import { type Io } from '../../src/cli/common';
 import { IAM_HELP, runIam } from '../../src/cli/iam';
@@ -141,10 +142,24 @@ describe('runIam', () => {
     // Assess
     const plan = JSON.parse(capture.out()) as {
       dynamicGroups: { name: string; about: { compartmentIds: string[] } }[];
-      eventsRules: { compartmentId: string }[];
+      eventsRules: { compartmentId: string; condition: { eventType: string[] } }[];
     };
     const apps = plan.dynamicGroups.find((group) => group.name === 'oke-pool-apps');
     expect(apps?.about.compartmentIds).toEqual([WORKERS]);
-    expect(plan.eventsRules.map((rule) => rule.compartmentId)).toEqual([WORKERS]);
+    const instanceRules = plan.eventsRules.filter((rule) => rule.condition.eventType.includes(LAUNCH_EVENT_TYPE));
+    expect(instanceRules.map((rule) => rule.compartmentId)).toEqual([WORKERS]);
+  });
+
+  it('refuses, as bad usage, a schedule whose body would name more compartments than one reconcile request accepts', async () => {
+    // Prepare
+    const compartments = Array.from({ length: 101 }, (_, index) => `ocid1.compartment.oc1..aaaaaaaa${String(index).padStart(4, '0')}`);
+    const args = ['--world', join(FIXTURES, 'basic.json'), ...compartments.flatMap((id) => ['--compartment', id])];
+    // Act
+    const run = runIam(args, captureIo().io);
+    // Assess
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(runIam(args, captureIo().io)).rejects.toThrow(
+      '--reconcile-schedule: the reconcile body would name 101 poolCompartmentIds',
+    );
   });
 });

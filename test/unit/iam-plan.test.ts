@@ -1,5 +1,9 @@
-import { PoolNameCollisionError, UnrepresentableNameError } from '../../src/iam/errors';
+import { INSTANCE_EVENT_TYPES, NODE_POOL_EVENT_TYPES } from '../../src/event/event-types';
+import type { JsonObject } from '../../src/event/json';
+import { parseReconcileRequest } from '../../src/event/reconcile-request';
+import { PoolNameCollisionError, ScheduleSettingsError, UnrepresentableNameError } from '../../src/iam/errors';
 import { checkPlan, planIam, type IamInput, type PoolFact } from '../../src/iam/plan';
+import { scheduleMatchingRule } from '../../src/iam/schedule';
 import { checkMatchingRule, checkPolicyStatement } from '../../src/iam/validate';
 
 const CLUSTERS_COMPARTMENT = 'ocid1.compartment.oc1..aaaaaaaaclusters';
@@ -201,17 +205,111 @@ describe('planIam', () => {
     );
   });
 
-  it('creates one Events rule per instance compartment, filtered to that compartment', () => {
+  it('subscribes instance events in each instance compartment and node pool events in each pool compartment, filtered to it', () => {
     // Prepare
     const other = 'ocid1.compartment.oc1..aaaaaaaaother';
     // Act
     const plan = planIam(input([pool('apps', 'prod'), pool('batch', 'prod', { nodeCompartmentIds: [other] })]));
     // Assess
-    expect(plan.eventsRules.map((rule) => rule.compartmentId)).toEqual([other, WORKERS_COMPARTMENT].sort());
-    expect(JSON.parse(plan.eventsRules[0]?.conditionJson ?? '{}')).toEqual({
-      eventType: ['com.oraclecloud.computeapi.launchinstance.end'],
-      data: { compartmentId: [plan.eventsRules[0]?.compartmentId] },
+    const conditions = plan.eventsRules.map((rule) => JSON.parse(rule.conditionJson) as unknown);
+    expect(conditions).toEqual(
+      [CLUSTERS_COMPARTMENT, other, WORKERS_COMPARTMENT].sort().map((compartmentId) => ({
+        eventType: compartmentId === CLUSTERS_COMPARTMENT ? NODE_POOL_EVENT_TYPES : INSTANCE_EVENT_TYPES,
+        data: { compartmentId: [compartmentId] },
+      })),
+    );
+    expect(plan.eventsRules.map((rule) => rule.compartmentId)).toEqual([CLUSTERS_COMPARTMENT, other, WORKERS_COMPARTMENT].sort());
+  });
+
+  it('subscribes both kinds of event in one rule where a compartment holds instances and pools', () => {
+    // Act
+    const plan = planIam(input([pool('apps', 'prod', { nodeCompartmentIds: [CLUSTERS_COMPARTMENT] })]));
+    // Assess
+    expect(plan.eventsRules).toHaveLength(1);
+    expect(plan.eventsRules[0]?.condition).toEqual({
+      eventType: [...INSTANCE_EVENT_TYPES, ...NODE_POOL_EVENT_TYPES],
+      data: { compartmentId: [CLUSTERS_COMPARTMENT] },
     });
+  });
+
+  it('keeps the name of the launch rule for every Events rule, so a re-run updates the rule an earlier setup made', () => {
+    // Act
+    const plan = planIam(input([pool('apps', 'prod')]));
+    // Assess
+    expect(plan.eventsRules.map((rule) => rule.name)).toEqual(['oke-nodepool-tagger-launch', 'oke-nodepool-tagger-launch']);
+  });
+
+  it('schedules an hourly reconcile that applies and prunes the pool and instance compartments, with a 900 s detached timeout', () => {
+    // Act
+    const plan = planIam(input([pool('apps', 'prod')]));
+    // Assess
+    expect(plan.reconcileSchedule).toMatchObject({
+      cron: '0 * * * *',
+      intervalSeconds: 3600,
+      detachedTimeoutSeconds: 900,
+      compartmentId: CLUSTERS_COMPARTMENT,
+      enabled: true,
+      body: {
+        action: 'reconcile',
+        poolCompartmentIds: [CLUSTERS_COMPARTMENT],
+        instanceCompartmentIds: [WORKERS_COMPARTMENT],
+        apply: true,
+        prune: true,
+      },
+    });
+    expect(parseReconcileRequest(JSON.parse(plan.reconcileSchedule?.bodyJson ?? '{}') as JsonObject)).toMatchObject({
+      kind: 'reconcile',
+      poolCompartmentIds: [CLUSTERS_COMPARTMENT],
+      instanceCompartmentIds: [WORKERS_COMPARTMENT],
+      apply: true,
+      prune: true,
+    });
+  });
+
+  it("grants the schedule's dynamic group the right to invoke functions in the function's compartment", () => {
+    // Act
+    const plan = planIam(input([], { identityDomain: 'Ops Domain' }));
+    // Assess
+    expect(plan.reconcileSchedule?.policy.statements).toEqual([
+      `Allow dynamic-group 'Ops Domain'/'oke-nodepool-tagger-schedule' to manage functions-family in compartment id ${CLUSTERS_COMPARTMENT}`,
+    ]);
+    expect(checkMatchingRule(scheduleMatchingRule('ocid1.resourceschedule.oc1.iad.aaaaaaaaexample'))).toEqual([]);
+    expect(scheduleMatchingRule('ocid1.resourceschedule.oc1.iad.aaaaaaaaexample')).toBe(
+      "ALL {resource.type='resourceschedule', resource.id='ocid1.resourceschedule.oc1.iad.aaaaaaaaexample'}",
+    );
+  });
+
+  it('plans the schedule without enabling it when no function OCID is known', () => {
+    // Act
+    const plan = planIam(input([], { functionId: undefined }));
+    // Assess
+    expect(plan.reconcileSchedule?.enabled).toBe(false);
+  });
+
+  it('leaves the schedule out with reconcileSchedule none', () => {
+    // Act
+    const plan = planIam(input([], { reconcileSchedule: 'none' }));
+    // Assess
+    expect(plan.reconcileSchedule).toBeUndefined();
+  });
+
+  it('refuses a schedule whose body would name more compartments than one reconcile request accepts', () => {
+    // Prepare
+    const compartments = Array.from({ length: 101 }, (_, index) => `ocid1.compartment.oc1..aaaaaaaa${String(index).padStart(4, '0')}`);
+    // Act
+    const plan = () => planIam(input([], { compartmentIds: compartments }));
+    // Assess
+    expect(plan).toThrow(ScheduleSettingsError);
+    expect(plan).toThrow('more than the 100 one request accepts');
+    expect(() => planIam(input([], { compartmentIds: compartments, reconcileSchedule: 'none' }))).not.toThrow();
+  });
+
+  it('refuses a detached timeout that is not shorter than the interval of the schedule', () => {
+    // Act
+    const plan = () => planIam(input([], { reconcileSchedule: { cron: '*/15 * * * *', detachedTimeoutSeconds: 900 } }));
+    // Assess
+    expect(plan).toThrow(ScheduleSettingsError);
+    expect(plan).toThrow('the detached timeout 900 s is not shorter than the 900 s between two runs');
   });
 
   it('produces only rules and statements the checker accepts', () => {

@@ -42,6 +42,34 @@ function policyCreate(statements: string, extra: readonly string[] = []) {
   ]);
 }
 
+const FUNCTION = 'ocid1.fnfunc.oc1.iad.aaaaaaaafunction';
+
+/** A `--resources` value that invokes `functionId` with an empty body, or `parameters` as given. */
+function resources(functionId: string, parameters: readonly object[] = [{ parameterType: 'BODY', value: {} }]): string {
+  return JSON.stringify([{ id: functionId, parameters }]);
+}
+
+/** `oci resource-scheduler schedule create` of an hourly schedule for `functionId`, with `extra` options. */
+function scheduleCreate(extra: readonly string[], functionId = FUNCTION, parameters?: readonly object[]) {
+  oci.seed({ functions: [{ id: FUNCTION, 'lifecycle-state': 'ACTIVE' }] });
+  return oci.run([
+    'resource-scheduler',
+    'schedule',
+    'create',
+    '--compartment-id',
+    TENANCY,
+    '--display-name',
+    's',
+    '--recurrence-type',
+    'CRON',
+    '--recurrence-details',
+    '0 * * * *',
+    '--resources',
+    resources(functionId, parameters),
+    ...extra,
+  ]);
+}
+
 function createPolicy(): string {
   const created = policyCreate(STATEMENTS, ['--query', 'data.id', '--raw-output']);
   expect(created.status).toBe(0);
@@ -162,5 +190,69 @@ describe('the strict oci stand-in', () => {
     expect(oci.state().dynamicGroups[0]?.['lifecycle-state']).toBe('CREATING');
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/which is CREATING/);
+  });
+
+  it('refuses a schedule action the CLI does not offer', () => {
+    // Act
+    const result = scheduleCreate(['--action', 'INVOKE']);
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/Invalid value for '--action'/);
+  });
+
+  it('refuses a schedule whose resource is not a function that exists', () => {
+    // Act
+    const result = scheduleCreate(['--action', 'START_RESOURCE'], 'ocid1.fnfunc.oc1.iad.aaaaaaaamissing');
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/NotAuthorizedOrNotFound/);
+  });
+
+  it('refuses schedule resources whose parameters are not of the SDK shape', () => {
+    // Act
+    const result = scheduleCreate(['--action', 'START_RESOURCE'], FUNCTION, [{ type: 'BODY', value: {} }]);
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/'--resources' is not a valid list\[Resource\]: .* is missing parameterType/);
+  });
+
+  it('lists schedules under data.items, as the CLI prints a ScheduleCollection', () => {
+    // Prepare
+    const created = scheduleCreate(['--action', 'START_RESOURCE', '--query', 'data.id', '--raw-output']);
+    // Act
+    const listed = oci.run([
+      'resource-scheduler',
+      'schedule',
+      'list',
+      '--compartment-id',
+      TENANCY,
+      '--all',
+      '--query',
+      'data.items[0].id',
+      '--raw-output',
+    ]);
+    // Assess
+    expect(created.status).toBe(0);
+    expect(listed.stdout).toBe(created.stdout);
+  });
+
+  it('asks before a schedule update replaces its resources, and aborts without --force', () => {
+    // Prepare
+    const id = scheduleCreate(['--action', 'START_RESOURCE', '--query', 'data.id', '--raw-output']).stdout.trim();
+    // Act
+    const result = oci.run(['resource-scheduler', 'schedule', 'update', '--schedule-id', id, '--resources', resources(FUNCTION)]);
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Aborted!/);
+  });
+
+  it("refuses a function's detached timeout outside 5-3600 seconds", () => {
+    // Prepare
+    oci.seed({ functions: [{ id: FUNCTION, 'lifecycle-state': 'ACTIVE' }] });
+    // Act
+    const result = oci.run(['fn', 'function', 'update', '--function-id', FUNCTION, '--detached-mode-timeout-in-seconds', '4000']);
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/outside 5-3600/);
   });
 });

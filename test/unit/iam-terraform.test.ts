@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IamPlan } from '../../src/iam/plan';
 import { caseArgs, FUNCTION_ID, IAM_CASES, iam } from '../fixtures/iam/cases';
 
 interface ArgumentSchema {
@@ -29,6 +30,7 @@ const SCHEMA = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'terraf
   readonly provider: { readonly source: string; readonly version: string };
   readonly metaArguments: readonly string[];
   readonly resources: Record<string, ResourceSchema>;
+  readonly dataSources: Record<string, ResourceSchema>;
 };
 
 /** A block of the generated HCL: its type, labels, one-line or multi-line attribute values, and nested blocks. */
@@ -107,6 +109,17 @@ function schemaProblems(block: HclBlock, schema: BlockSchema, where: string, met
   return problems;
 }
 
+/** What the schema of each block's type (its first label) refuses in `blocks`; `what` and `prefix` name them in problems. */
+function typedBlockProblems(blocks: readonly HclBlock[], schemas: Record<string, ResourceSchema>, what: string, prefix: string): string[] {
+  return blocks.flatMap((block) => {
+    const [type, label] = block.labels;
+    const schema = schemas[type ?? ''];
+    return schema === undefined
+      ? [`${what} ${type} is not in the schema`]
+      : schemaProblems(block, schema, `${prefix}${type}.${label}`, SCHEMA.metaArguments);
+  });
+}
+
 /** Where `text` departs from terraform fmt's layout: indents of two spaces per level, `=` aligned in runs of one-line attributes. */
 function layoutProblems(text: string): string[] {
   const problems: string[] = [];
@@ -155,16 +168,23 @@ describe.each(IAM_CASES)('the generated Terraform for $name', (testCase) => {
     // Prepare
     const resources = hcl.blocks.filter((block) => block.type === 'resource');
     // Act
-    const problems = resources.flatMap((resource) => {
-      const [type, label] = resource.labels;
-      const schema = SCHEMA.resources[type ?? ''];
-      return schema === undefined
-        ? [`resource type ${type} is not in the schema`]
-        : schemaProblems(resource, schema, `${type}.${label}`, SCHEMA.metaArguments);
-    });
+    const problems = typedBlockProblems(resources, SCHEMA.resources, 'resource type', '');
     // Assess
     expect(resources.length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
+  });
+
+  it('uses only data sources and arguments of the provider schema, and reads from them only what the resource exports', () => {
+    // Prepare
+    const sources = hcl.blocks.filter((block) => block.type === 'data');
+    // Act
+    const problems = typedBlockProblems(sources, SCHEMA.dataSources, 'data source type', 'data.');
+    const read = [...terraform.matchAll(/data\.(oci_[a-z_]+)\.[a-z_]+\.([a-z_]+)/g)].filter(
+      ([, type, attribute]) => SCHEMA.resources[type ?? '']?.arguments?.[attribute ?? ''] === undefined,
+    );
+    // Assess
+    expect(problems).toEqual([]);
+    expect(read.map(([reference]) => reference)).toEqual([]);
   });
 
   it('requires the oracle/oci provider, pinned to the minor version the schema was read from', () => {
@@ -194,6 +214,66 @@ describe.each(IAM_CASES)('the generated Terraform for $name', (testCase) => {
     expect(terraform).not.toMatch(/<</);
     expect(rules.length).toBeGreaterThan(0);
     for (const rule of rules) expect(rule).toMatch(/^"[^\n]*"$/);
+  });
+});
+
+describe('the scheduled reconcile in the generated Terraform', () => {
+  const resource = (hcl: HclBlock, type: string) => hcl.blocks.find((block) => block.type === 'resource' && block.labels[0] === type);
+
+  it("invokes the function on the schedule with the reconcile body, and sets the function's detached timeout", async () => {
+    // Prepare
+    const args = [...caseArgs(IAM_CASES[0] as (typeof IAM_CASES)[number]), '--format', 'terraform'];
+    const plan = JSON.parse((await iam([...caseArgs(IAM_CASES[0] as (typeof IAM_CASES)[number]), '--json'])).out) as IamPlan;
+    // Act
+    const hcl = parseHcl((await iam(args)).out);
+    // Assess
+    const schedule = resource(hcl, 'oci_resource_scheduler_schedule');
+    expect(schedule?.attributes.get('recurrence_type')).toBe('"CRON"');
+    expect(schedule?.attributes.get('recurrence_details')).toBe('"0 * * * *"');
+    expect(schedule?.attributes.get('action')).toBe('"START_RESOURCE"');
+    const target = schedule?.blocks.find((block) => block.type === 'resources');
+    expect(target?.attributes.get('id')).toBe('local.function_id');
+    const parameters = target?.blocks.find((block) => block.type === 'parameters');
+    expect(parameters?.attributes.get('parameter_type')).toBe('"BODY"');
+    expect(JSON.parse(JSON.parse(parameters?.attributes.get('value') ?? '[]')[0] as string)).toEqual(plan.reconcileSchedule?.body);
+    expect(resource(hcl, 'oci_functions_function')?.attributes.get('detached_mode_timeout_in_seconds')).toBe('900');
+  });
+
+  it("matches the schedule's own OCID in its dynamic group, and grants that group in its policy", async () => {
+    // Prepare
+    const args = [...caseArgs(IAM_CASES[0] as (typeof IAM_CASES)[number]), '--format', 'terraform'];
+    // Act
+    const hcl = parseHcl((await iam(args)).out);
+    // Assess
+    const label = resource(hcl, 'oci_resource_scheduler_schedule')?.labels[1];
+    const group = hcl.blocks.find((block) => block.labels[1] === 'dg_oke_nodepool_tagger_schedule');
+    expect(group?.attributes.get('matching_rule')).toBe(
+      `"ALL {resource.type='resourceschedule', resource.id='\${oci_resource_scheduler_schedule.${label}.id}'}"`,
+    );
+    const policy = hcl.blocks.find((block) => block.labels[1] === 'policy_oke_nodepool_tagger_schedule');
+    expect(policy?.attributes.get('statements')).toContain('Allow dynamic-group oke-nodepool-tagger-schedule to manage functions-family');
+  });
+
+  it('prints the schedule commented out without --function-id', async () => {
+    // Prepare
+    const noFunction = IAM_CASES.find((testCase) => testCase.name === 'basic-no-function-id') as (typeof IAM_CASES)[number];
+    // Act
+    const terraform = (await iam([...caseArgs(noFunction), '--format', 'terraform'])).out;
+    // Assess
+    const hcl = parseHcl(terraform);
+    expect(resource(hcl, 'oci_resource_scheduler_schedule')).toBeUndefined();
+    expect(resource(hcl, 'oci_functions_function')).toBeUndefined();
+    expect(terraform).toMatch(/^# resource "oci_resource_scheduler_schedule" /m);
+    expect(terraform).toMatch(/^# {5}id = var\.function_id$/m);
+  });
+
+  it('leaves the schedule out with --reconcile-schedule none', async () => {
+    // Prepare
+    const args = [...caseArgs(IAM_CASES[0] as (typeof IAM_CASES)[number]), '--format', 'terraform', '--reconcile-schedule', 'none'];
+    // Act
+    const terraform = (await iam(args)).out;
+    // Assess
+    expect(terraform).not.toMatch(/oci_resource_scheduler_schedule|oci_functions_function|resourceschedule/);
   });
 });
 

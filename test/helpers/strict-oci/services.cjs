@@ -1,55 +1,21 @@
 /**
  * The services behind the commands, one handler per command, over a state
  * file: tag namespaces and keys, dynamic groups (classic and in identity
- * domains), policies and Events rules, each with its lifecycle state.
+ * domains), policies, Events rules, Resource Scheduler schedules and
+ * functions (seeded by the test, as `fn deploy` would have created them),
+ * each with its lifecycle state.
  *
  * The stand-in has no clock: a dynamic group created without
  * `--wait-for-state ACTIVE` stays CREATING, and a policy naming a group that
  * is not ACTIVE is refused, as OCI refuses statements naming a group it
  * cannot resolve yet.
  */
-class ServiceError extends Error {
-  constructor(status, code, message) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-const notFound = (what) => new ServiceError(404, 'NotAuthorizedOrNotFound', `${what} not found or not authorized`);
-const invalid = (message) => new ServiceError(400, 'InvalidParameter', message);
-
-function newId(state, kind) {
-  state.next = (state.next ?? 0) + 1;
-  return `ocid1.${kind}.oc1..strict${String(state.next).padStart(6, '0')}`;
-}
-
-/** Adds a resource of `kind` with a new OCID to `state[collection]` and returns it. */
-function add(state, collection, kind, fields) {
-  const item = { id: newId(state, kind), ...fields };
-  state[collection].push(item);
-  return item;
-}
+const { ServiceError, notFound, invalid, newId, add, requireOcid, live, listed } = require('./resources.cjs');
+const { SCHEDULER_HANDLERS } = require('./scheduler-services.cjs');
 
 /** A list matcher: the compartment of --compartment-id and, when given, the exact name of `nameFlag`. */
 function inCompartmentNamed(o, nameFlag, nameKey) {
   return (item) => item['compartment-id'] === o.get('--compartment-id') && (!o.has(nameFlag) || item[nameKey] === o.get(nameFlag));
-}
-
-function requireOcid(flag, value) {
-  if (!/^ocid1\.[a-z0-9]+\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/.test(value))
-    throw invalid(`${flag} ${JSON.stringify(value)} is not an OCID`);
-}
-
-function live(items, id, what) {
-  const item = items.find((candidate) => candidate.id === id);
-  if (item === undefined || item['lifecycle-state'] === 'DELETED') throw notFound(`${what} ${id}`);
-  return item;
-}
-
-function listed(items, options, match) {
-  const state = options.get('--lifecycle-state');
-  return items.filter((item) => match(item) && (state === undefined || item['lifecycle-state'] === state));
 }
 
 /** The state a created resource is in: what --wait-for-state asked for (ACTIVE), or CREATING. */
@@ -91,7 +57,9 @@ function domainOf(state, options) {
   return domain;
 }
 
+/** The detached timeouts OCI Functions accepts (Oracle's Functions limits: 5-3600 s). */
 const HANDLERS = {
+  ...SCHEDULER_HANDLERS,
   'iam tag-namespace list': (state, o) => listed(state.tagNamespaces, o, (item) => item['compartment-id'] === o.get('--compartment-id')),
   'iam tag-namespace create': (state, o) => {
     requireOcid('--compartment-id', o.get('--compartment-id'));
@@ -248,7 +216,18 @@ function parseCondition(text) {
 
 /** An empty state; `domains` maps identity domain URLs to names. */
 function emptyState(domains = {}) {
-  return { next: 0, domains, tagNamespaces: [], tags: [], dynamicGroups: [], domainGroups: [], policies: [], rules: [] };
+  return {
+    next: 0,
+    domains,
+    tagNamespaces: [],
+    tags: [],
+    dynamicGroups: [],
+    domainGroups: [],
+    policies: [],
+    rules: [],
+    schedules: [],
+    functions: [],
+  };
 }
 
 module.exports = { HANDLERS, ServiceError, emptyState };
