@@ -114,8 +114,9 @@ Examples:
   oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --identity-domain Default --profile PROD
   oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --function-id ocid1.fnfunc.oc1.iad.aaaa --reconcile-schedule '*/30 * * * *' --detached-timeout 1200
 
-Exit codes: 0 printed, 1 an API or file error or a name that cannot be written
-safely, 2 bad usage (including same-named pools without --cluster-tag-name, and
+Exit codes: 0 printed, 1 an API or file error, a name that cannot be written
+safely, or no node pool found in the compartments (the function's setup is
+still printed: this is what the wrong scope looks like), 2 bad usage (including same-named pools without --cluster-tag-name, and
 a detached timeout not shorter than the schedule's interval).`;
 
 export const IAM_OPTIONS = {
@@ -282,7 +283,8 @@ export async function runIam(args: readonly string[], io: Io): Promise<number> {
       io.err(`WARNING: no node pools found in ${config.compartmentIds.join(', ')}; only the function's setup is generated.\n`);
     for (const warning of plan.warnings) io.err(`WARNING: ${warning}\n`);
     io.out(renderPlan(plan, values.json ? 'json' : settings.format));
-    return EXIT.ok;
+    // No pool at all is what the wrong compartments look like: the setup is printed, but the run is not a success.
+    return pools.length === 0 ? EXIT.error : EXIT.ok;
   } finally {
     await target.close();
   }

@@ -101,14 +101,14 @@ describe('runIam', () => {
     expect(skipping.out()).not.toContain("value = 'o'brien'");
   });
 
-  it('warns on stderr when the scope has no node pools, and still prints the function setup', async () => {
+  it('warns on stderr and exits 1 when the scope has no node pools, and still prints the function setup', async () => {
     // Prepare
     const capture = captureIo();
     const empty = 'ocid1.compartment.oc1..aaaaaaaaempty';
     // Act
     const code = await runIam(['--world', join(FIXTURES, 'basic.json'), '--compartment', empty], capture.io);
-    // Assess
-    expect(code).toBe(0);
+    // Assess: the wrong scope is not a success.
+    expect(code).toBe(1);
     expect(capture.err()).toContain(`no node pools found in ${empty}`);
     expect(capture.out()).toContain("ensure_dynamic_group 'oke-nodepool-tagger-fn'");
     expect(capture.out()).not.toContain('oke-pool-');
