@@ -13,6 +13,14 @@ const QUICK_PLAN = {
   memoryEvents: 60,
   variantRuns: 2,
   reconcile: { pools: 50, nodesPerPool: 20 },
+  poolEvent: { nodes: 200 },
+  echoes: { pools: 50, nodesPerPool: 20, sample: 200, processes: 4 },
+  fnReconcile: {
+    sizes: [
+      { pools: 25, nodesPerPool: 20 },
+      { pools: 50, nodesPerPool: 20 },
+    ],
+  },
 };
 
 const FULL_PLAN = {
@@ -28,6 +36,15 @@ const FULL_PLAN = {
   memoryEvents: 200,
   variantRuns: 7,
   reconcile: { pools: 500, nodesPerPool: 20 },
+  poolEvent: { nodes: 1000 },
+  /** 10,000 writes' echoes would take 400 s at the fake's 50 req/s: a sample is sent, and the totals extrapolated. */
+  echoes: { pools: 500, nodesPerPool: 20, sample: 1000, processes: 4 },
+  fnReconcile: {
+    sizes: [
+      { pools: 100, nodesPerPool: 20 },
+      { pools: 500, nodesPerPool: 20 },
+    ],
+  },
 };
 
 /**
