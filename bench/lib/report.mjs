@@ -136,7 +136,7 @@ const ECHO_COLUMNS = [
 const FN_RECONCILE_COLUMNS = [
   ['nodes', (row) => row.nodes],
   ['pools', (row) => row.pools],
-  ['heap', (row) => `--max-old-space-size=${row.oldSpaceMb}`],
+  ['heap', (row) => row.heapFlags.join(' ')],
   ['invocations', (row) => `${row.invocations} (${row.statuses.join(',')})`],
   ['complete', (row) => row.complete],
   ['applied', (row) => row.applied],

@@ -82,7 +82,14 @@ export function ratios(r) {
   out.callsOke = calls('fresh', 3);
   out.callsTagged = calls('tagged', 2);
   out.callsNonOke = calls('nonOke', 1);
-  for (const row of r.poolEvent ?? []) out[`poolEvent ${row.scenario}`] = { needed: row.needed, bound: row.bound, pass: row.withinBound };
+  for (const row of r.poolEvent ?? [])
+    out[`poolEvent ${row.scenario}`] = {
+      status: row.status,
+      needed: row.needed,
+      bound: row.bound,
+      target: 'answered 200, calls without 429s <= bound',
+      pass: row.status === 200 && row.withinBound,
+    };
   for (const row of r.echoes ?? [])
     out[`echo ${row.scenario}`] = {
       callsPerEcho: row.callsPerEcho,

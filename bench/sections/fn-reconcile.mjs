@@ -31,11 +31,17 @@ export function funcYamlMemoryMb() {
 }
 
 /**
- * Node sizes its heap from the container's memory limit
- * (uv_get_constrained_memory): V8's HeapSizeFromPhysicalMemory gives the old
- * generation a quarter of it times kHeapLimitMultiplier, 2 on 64-bit.
+ * The heap flags that match what Node sizes in a container of `memoryMb`:
+ * Node passes the container's memory limit (uv_get_constrained_memory) to
+ * V8, whose HeapSizeFromPhysicalMemory gives the old generation a quarter of
+ * it times kHeapLimitMultiplier (2 on 64-bit), and a semi-space of the old
+ * generation ÷ 256 up to 256 MB of it (÷ 128 above), at least 1 MB, at most 16 MB.
  */
-export const oldSpaceMbFor = (memoryMb) => memoryMb / 2;
+export function heapFlagsFor(memoryMb) {
+  const oldSpaceMb = memoryMb / 2;
+  const semiSpaceMb = Math.min(16, Math.max(1, Math.floor(oldSpaceMb / (oldSpaceMb <= 256 ? 256 : 128))));
+  return [`--max-old-space-size=${oldSpaceMb}`, `--max-semi-space-size=${semiSpaceMb}`];
+}
 
 /** The reconcile over `pools` × `nodesPerPool` untagged nodes, invoked until complete; one result row. */
 async function reconcileOnce(ctx, { pools, nodesPerPool }, memoryMb) {
@@ -44,7 +50,7 @@ async function reconcileOnce(ctx, { pools, nodesPerPool }, memoryMb) {
   const api = await newApi(ctx, world);
   const memoryFile = join(tmpdir(), `oke-bench-memory-${process.pid}-${pools}.json`);
   const fn = await startKind(ctx, 'ours', api, {
-    nodeArgs: [`--max-old-space-size=${oldSpaceMbFor(memoryMb)}`, '--require', PROBE],
+    nodeArgs: [...heapFlagsFor(memoryMb), '--require', PROBE],
     extraEnv: { BENCH_MEMORY_FILE: memoryFile },
   });
   const invocations = [];
@@ -75,7 +81,7 @@ async function reconcileOnce(ctx, { pools, nodesPerPool }, memoryMb) {
       pools,
       nodes: pools * nodesPerPool,
       memoryMb,
-      oldSpaceMb: oldSpaceMbFor(memoryMb),
+      heapFlags: heapFlagsFor(memoryMb),
       targetRss: RSS_TARGET_SHARE * memoryMb * 1048576,
       invocations: invocations.length,
       statuses: invocations.map((invocation) => invocation.status),
@@ -134,7 +140,7 @@ export async function run(ctx) {
   const rows = [];
   for (const size of ctx.plan.fnReconcile.sizes) {
     log(
-      `fn-reconcile: ${size.pools} pools × ${size.nodesPerPool} nodes, heap --max-old-space-size=${oldSpaceMbFor(memoryMb)} (func.yaml memory ${memoryMb} MB)`,
+      `fn-reconcile: ${size.pools} pools × ${size.nodesPerPool} nodes, heap ${heapFlagsFor(memoryMb).join(' ')} (func.yaml memory ${memoryMb} MB)`,
     );
     const row = await reconcileOnce(ctx, size, memoryMb);
     rows.push(row);
