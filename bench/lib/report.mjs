@@ -97,6 +97,63 @@ const RECONCILE_COLUMNS = [
   ['peak RSS', (row) => mib(row.peakRss)],
 ];
 
+const byOperation = (byOp) =>
+  Object.entries(byOp ?? {})
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ');
+
+const POOL_EVENT_COLUMNS = [
+  ['scenario', (row) => row.scenario],
+  ['rate limit', (row) => (row.rateLimit ? `${row.rateLimit.requestsPerSecond}/s` : 'none')],
+  ['changed', (row) => row.changed],
+  ['status', (row) => row.status],
+  ['outcome', (row) => row.outcome],
+  ['complete', (row) => row.complete],
+  ['applied', (row) => row.applied ?? '-'],
+  ['wall', (row) => ms(row.wallMs)],
+  ['API calls', (row) => row.apiCalls],
+  ['429s', (row) => row.throttled],
+  ['without 429s', (row) => row.needed],
+  ['bound', (row) => `${row.bound} (${row.withinBound ? 'within' : 'OVER'})`],
+  ['tagged after', (row) => `${row.taggedAfter}/${row.nodes}`],
+];
+
+const ECHO_COLUMNS = [
+  ['scenario', (row) => row.scenario],
+  ['apply wrote', (row) => row.written],
+  ['echoes sent', (row) => `${row.echoes}${row.sampled ? ' (sample)' : ''}`],
+  ['unchanged', (row) => row.ok],
+  ['wall', (row) => ms(row.wallMs)],
+  ['median', (row) => ms(row.medianMs)],
+  ['p95', (row) => ms(row.p95Ms)],
+  ['API calls', (row) => row.apiCalls],
+  ['429s', (row) => row.throttled],
+  ['calls/echo (w/o 429s)', (row) => `${num(row.callsPerEcho, 2)} (target ${row.target})`],
+  ['writes', (row) => row.writes],
+  ['all echoes (extrapolated)', (row) => (row.sampled ? `${row.extrapolated.apiCalls} calls, ${row.extrapolated.throttled} 429s` : '-')],
+];
+
+const FN_RECONCILE_COLUMNS = [
+  ['nodes', (row) => row.nodes],
+  ['pools', (row) => row.pools],
+  ['heap', (row) => row.heapFlags.join(' ')],
+  ['invocations', (row) => `${row.invocations} (${row.statuses.join(',')})`],
+  ['complete', (row) => row.complete],
+  ['applied', (row) => row.applied],
+  ['tagged in world', (row) => row.taggedInWorld],
+  ['wall', (row) => ms(row.wallMs)],
+  ['API calls', (row) => row.apiCalls],
+  ['RSS at start', (row) => mib(row.rssAfterStart)],
+  ['peak RSS (VmHWM)', (row) => `${mib(row.peakRss)} (target ${mib(row.targetRss)}: ${row.peakRss <= row.targetRss ? 'within' : 'OVER'})`],
+  [
+    'at the peak: heap used / total, external, arrayBuffers',
+    (row) =>
+      row.atPeak
+        ? `${mib(row.atPeak.heapUsed)} / ${mib(row.atPeak.heapTotal)}, ${mib(row.atPeak.external)}, ${mib(row.atPeak.arrayBuffers)}`
+        : '–',
+  ],
+];
+
 /** The report of a run's results, as printed to stdout. */
 export function report(r) {
   const m = r.machine;
@@ -112,6 +169,9 @@ export function report(r) {
     parts.push('\n## Memory (VmHWM / VmRSS of the function process, fresh OKE events, 10 pools)', render(MEMORY_COLUMNS, r.memory));
   if (r.investigation) parts.push(...investigationSection(r.investigation));
   if (r.reconcile) parts.push(...reconcileSection(r.reconcile, m));
+  if (r.poolEvent) parts.push(...poolEventSection(r.poolEvent));
+  if (r.echoes) parts.push(...echoesSection(r.echoes));
+  if (r.fnReconcile) parts.push(...fnReconcileSection(r.fnReconcile, m));
   parts.push('\n## Ratios and targets');
   for (const [name, value] of Object.entries(r.ratios)) {
     if (value === undefined) continue;
@@ -152,13 +212,46 @@ function investigationSection(inv) {
 
 function reconcileSection(rows, machine) {
   const first = rows[0];
-  const byOperation = (row) =>
-    `${row.scenario}: ${Object.entries(row.byOp)
-      .map(([op, n]) => `${op} ${n}`)
-      .join(', ')}`;
   return [
     `\n## Reconcile: ${first?.pools} pools, ${first?.nodes} nodes, concurrency ${first?.concurrency}, built CLI against the fake (${machine.latencyMsPerCall} ms per call)`,
     render(RECONCILE_COLUMNS, rows),
-    `calls by operation: ${rows.map(byOperation).join(' | ')}`,
+    `calls by operation: ${rows.map((row) => `${row.scenario}: ${byOperation(row.byOp)}`).join(' | ')}`,
+  ];
+}
+
+const rateLimitText = (limit) => `${limit?.requestsPerSecond} req/s (burst ${limit?.burst})`;
+
+function poolEventSection(rows) {
+  const first = rows[0];
+  return [
+    `\n## Pool event: one updatenodepool.end, pool of ${first?.nodes} nodes, fake rate limit ${rateLimitText(first?.rateLimit)}, Fn-Deadline ${ms(first?.deadlineMs)}`,
+    'bound: 1 GetNodePool + ListInstances pages + ListNodePools pages (the rename check) + 2 per changed node',
+    render(POOL_EVENT_COLUMNS, rows),
+    ...rows.map((row) => `  ${row.scenario}: ${byOperation(row.byOp)}; 429s: ${byOperation(row.throttledByOp) || 'none'}`),
+    ...rows.filter((row) => row.detail).map((row) => `  ${row.scenario} answered ${row.status}: ${row.detail}`),
+  ];
+}
+
+function echoesSection(rows) {
+  const first = rows[0];
+  return [
+    `\n## Echoes: updateinstance events for the writes of reconcile --apply over ${first?.nodes} nodes, ${first?.processes} processes, fake rate limit ${rateLimitText(first?.rateLimit)}`,
+    render(ECHO_COLUMNS, rows),
+    ...rows.map((row) => `  ${row.scenario}: ${byOperation(row.byOp)}; outcomes ${row.outcomes.join('/')}`),
+    ...(rows.some((row) => row.sampled)
+      ? ['  sample: the echoes sent are a seeded random sample of the written instances; totals are scaled by writes ÷ echoes sent']
+      : []),
+  ];
+}
+
+function fnReconcileSection(result, machine) {
+  const served = result.served;
+  return [
+    `\n## Function-mode reconcile: {"action":"reconcile","apply":true} over the socket, func.yaml memory ${result.memoryMb} MB, ${machine.latencyMsPerCall} ms per call`,
+    render(FN_RECONCILE_COLUMNS, result.rows),
+    ...result.rows.filter((row) => row.error).map((row) => `  ${row.nodes} nodes failed: ${row.error}`),
+    served
+      ? `nodes served at 70 % of memory (line through ${served.fromNodes.join(' and ')} nodes: ${num(served.bytesPerNode / 1024, 1)} KiB/node over ${mib(served.intercept)}): ${served.sizes.map((size) => `${size.memoryMb} MB ≈ ${size.nodes}`).join(', ')}`
+      : 'nodes served: not estimated (needs two completed sizes with growing peaks)',
   ];
 }

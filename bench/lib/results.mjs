@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { RESULTS, ROOT } from './paths.mjs';
+import { num } from './stats.mjs';
 import { LATENCY_MS } from './world.mjs';
 
 /** The results of a run before any section: `{ machine, sizes }`. */
@@ -81,5 +82,27 @@ export function ratios(r) {
   out.callsOke = calls('fresh', 3);
   out.callsTagged = calls('tagged', 2);
   out.callsNonOke = calls('nonOke', 1);
+  for (const row of r.poolEvent ?? [])
+    out[`poolEvent ${row.scenario}`] = {
+      status: row.status,
+      needed: row.needed,
+      bound: row.bound,
+      target: 'answered 200, calls without 429s <= bound',
+      pass: row.status === 200 && row.withinBound,
+    };
+  for (const row of r.echoes ?? [])
+    out[`echo ${row.scenario}`] = {
+      callsPerEcho: row.callsPerEcho,
+      writes: row.writes,
+      target: `<= ${row.target}, 0 writes`,
+      pass: row.callsPerEcho <= row.target && row.writes === 0,
+    };
+  const largest = r.fnReconcile?.rows.at(-1);
+  if (largest)
+    out[`fnReconcile ${largest.nodes} nodes`] = {
+      peakRssMiB: largest.peakRss / 1048576,
+      target: `<= ${num(largest.targetRss / 1048576, 0)} MiB, complete`,
+      pass: largest.complete && largest.peakRss <= largest.targetRss,
+    };
   return out;
 }

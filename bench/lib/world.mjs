@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 /** Latency the fake adds to every request. */
 export const LATENCY_MS = 20;
 
+/** The fake's token bucket where events arrive in bursts (the burst, pool-event and echoes sections). */
+export const EVENT_RATE_LIMIT = { requestsPerSecond: 50, burst: 20 };
+
 /** Starts a fake OCI API serving `world`, checking signatures against the bench's credentials. */
 export async function newApi(ctx, world, extra = {}) {
   const api = new ctx.h.FakeOciApi({ world, trustedKeys: ctx.credentials.trustedKeys, latencyMs: LATENCY_MS, ...extra });
@@ -13,12 +16,17 @@ export async function newApi(ctx, world, extra = {}) {
 
 /** An OCI Events launch event (CloudEvents 0.1) about `instanceId`, of `eventType`. */
 export function launchEvent(ctx, instanceId, eventType = ctx.h.LAUNCH_EVENT_TYPE) {
+  return ociEvent(ctx, instanceId, eventType, 'ComputeApi');
+}
+
+/** An OCI Events event (CloudEvents 0.1) of `eventType` from `source`, whose `data.resourceId` is `resourceId`. */
+export function ociEvent(ctx, resourceId, eventType, source) {
   const compartmentId = ctx.h.TEST_COMPARTMENT_ID;
   return JSON.stringify({
     eventType,
     cloudEventsVersion: '0.1',
     eventTypeVersion: '2.0',
-    source: 'ComputeApi',
+    source,
     eventID: randomUUID(),
     eventTime: new Date().toISOString(),
     contentType: 'application/json',
@@ -27,7 +35,7 @@ export function launchEvent(ctx, instanceId, eventType = ctx.h.LAUNCH_EVENT_TYPE
       compartmentId,
       compartmentName: 'bench',
       resourceName: 'bench-node',
-      resourceId: instanceId,
+      resourceId,
       availabilityDomain: 'Uocm:US-ASHBURN-AD-1',
       freeformTags: {},
       definedTags: {},
@@ -65,4 +73,24 @@ export function makeWorld(ctx, pools, { seed = `pools-${pools}`, nonOke = 0 } = 
       .filter((instance) => !Object.keys(instance.metadata).some((key) => key.startsWith('oke-')))
       .map((instance) => instance.id);
   return { world, addNode, selfManaged };
+}
+
+/** Sets our pool tag (and, with `clusterTagName`, the cluster tag) on `instance` to `poolName` (and `clusterName`). */
+export function setOurTags(ctx, instance, poolName, { clusterTagName, clusterName } = {}) {
+  const { NODEPOOL_TAG_NAMESPACE: namespace, NODEPOOL_TAG_KEY: key } = ctx.h;
+  instance.definedTags[namespace] = { [key]: poolName, ...(clusterTagName ? { [clusterTagName]: clusterName } : {}) };
+}
+
+/** API calls in a fake's call log: in all, by operation, and those answered 429 (in all and by operation). */
+export function countCalls(calls) {
+  const byOp = {};
+  const throttledByOp = {};
+  for (const call of calls) {
+    byOp[call.operation] = (byOp[call.operation] ?? 0) + 1;
+    if (call.status === 429) throttledByOp[call.operation] = (throttledByOp[call.operation] ?? 0) + 1;
+  }
+  const throttled = Object.values(throttledByOp).reduce((sum, count) => sum + count, 0);
+  /** Calls of `operation` not answered 429: the requests the code needed, when 429s are the only retries. */
+  const answered = (operation) => (byOp[operation] ?? 0) - (throttledByOp[operation] ?? 0);
+  return { total: calls.length, byOp, throttled, throttledByOp, answered };
 }

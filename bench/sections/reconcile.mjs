@@ -3,13 +3,10 @@
 // (real mode through an OCI config file, the fake standing in for OCI). It
 // measures wall time, API calls per operation against the documented bound,
 // retries and 429s, and the CLI process's peak RSS.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { cliEnv, lastJsonLine, runCli } from '../lib/cli.mjs';
 import { log, timeLeft } from '../lib/clock.mjs';
 import { ROOT } from '../lib/paths.mjs';
-import { LATENCY_MS, newApi } from '../lib/world.mjs';
+import { countCalls, LATENCY_MS, newApi } from '../lib/world.mjs';
 
 export const name = 'reconcile';
 export const resultKey = 'reconcile';
@@ -19,41 +16,6 @@ const CONCURRENCY = 8;
 /** The fake's token bucket in the rate-limited scenario. */
 const RATE_LIMIT = { requestsPerSecond: 300, burst: 50 };
 
-function vmHwm(pid) {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Runs the CLI once; resolves with exit code, stdout and the peak RSS seen while it ran. */
-function runCli(root, args, env, limitMs) {
-  return new Promise((resolvePromise, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [join(root, 'dist/cli.js'), ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let peak = 0;
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const poll = setInterval(() => {
-      peak = Math.max(peak, vmHwm(child.pid) ?? 0);
-    }, 50);
-    const kill = setTimeout(() => child.kill('SIGKILL'), limitMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      clearTimeout(kill);
-      resolvePromise({ code, stdout, stderr, peakRss: peak, wallMs: performance.now() - started });
-    });
-  });
-}
-
 /**
  * One reconcile run per scenario over the plan's pools and nodes per pool:
  * a dry run, an applying run (every node needs a tag), and an applying run
@@ -62,7 +24,7 @@ function runCli(root, args, env, limitMs) {
 export async function run(ctx) {
   const { pools, nodesPerPool } = ctx.plan.reconcile;
   log(`reconcile: ${pools} pools × ${nodesPerPool} nodes at ${LATENCY_MS} ms per call`);
-  const { h, credentials } = ctx;
+  const { h } = ctx;
   const limitMs = Math.min(600_000, timeLeft() - 60_000);
   const rows = [];
   const scenarios = [
@@ -74,7 +36,7 @@ export async function run(ctx) {
     const world = h.buildWorld({ pools, nodesPerPool, seed: `reconcile-${pools}` });
     const api = await newApi(ctx, world, scenario.rateLimit ? { rateLimit: scenario.rateLimit } : {});
     try {
-      const env = { OCI_CONFIG_FILE: credentials.configFile.path, compute_endpoint: api.url, containerengine_endpoint: api.url };
+      const env = cliEnv(ctx, api);
       const args = [
         'reconcile',
         '--compartment',
@@ -87,11 +49,8 @@ export async function run(ctx) {
         ...scenario.args,
       ];
       const cli = await runCli(ROOT, args, env, limitMs + 30_000);
-      const lines = cli.stdout.trim().split('\n').filter(Boolean);
-      const summary = JSON.parse(lines.at(-1) ?? '{}');
-      const byOp = {};
-      for (const call of api.calls) byOp[call.operation] = (byOp[call.operation] ?? 0) + 1;
-      const throttled = api.calls.filter((call) => call.status === 429).length;
+      const summary = lastJsonLine(cli.stdout);
+      const { byOp, throttled } = countCalls(api.calls);
       const listPages = (byOp.ListNodePools ?? 0) + (byOp.ListInstances ?? 0);
       const changed = (summary.counts?.tag ?? 0) + (summary.counts?.fix ?? 0) + (summary.counts?.prune ?? 0);
       const applying = scenario.args.includes('--apply');
