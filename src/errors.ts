@@ -190,6 +190,23 @@ export class ReconcileUnverifiedError extends TaggerError {
   }
 }
 
+/**
+ * A pool or cluster event whose writes failed for some nodes after every
+ * retry. The other nodes were written; the invocation fails (502) with the
+ * counts and the first failure, so that the alarm fires and the schedule heals.
+ */
+export class PoolWritesFailedError extends TaggerError {
+  constructor(
+    readonly resourceId: string,
+    readonly failed: number,
+    readonly applied: number,
+    firstFailure: string,
+  ) {
+    super(`${resourceId}: ${failed} node write(s) failed, ${applied} written; first failure: ${firstFailure}`);
+    this.name = 'PoolWritesFailedError';
+  }
+}
+
 /** Formats an error with its chain of causes on one line, for logs. */
 export function describeError(error: unknown): string {
   const parts: string[] = [];

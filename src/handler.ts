@@ -5,12 +5,13 @@
  */
 import type { TaggerConfig } from './config';
 import { Deadline, type Sleep } from './deadline';
-import { describeError, ReconcileUnverifiedError, TaggerError } from './errors';
+import { describeError, PoolWritesFailedError, ReconcileUnverifiedError, TaggerError } from './errors';
 import { parseInvocation, type EnforcedEvent, type InvocationHeaders } from './event';
 import type { Logger } from './log';
 import { createCallScope, newCallStats, type CallScope, type CallStats, type RetryPolicy } from './call-scope';
 import type { Ports } from './tagging/model';
 import type { TagInstanceResult, TagOutcome } from './tagging/enforce-instance';
+import type { PoolEnforcement } from './tagging/enforce-pool';
 import { createTagHistory, type TagHistory } from './tagging/tag-history';
 import { enforceClusterWith, enforceInstanceWith, enforcePoolWith, reconcileWith, type UseCaseMemory } from './use-cases';
 
@@ -148,6 +149,7 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
         case 'pool-updated': {
           const { notices, ...result } = await enforcePoolWith(deps.config, ports, scope, input.nodePoolId);
           for (const { level, msg, ...fields } of notices) eventLogger.log(level, msg, fields);
+          failIfWritesFailed(input.nodePoolId, [result]);
           return finish({ ...result, eventId: input.eventId, eventType: input.eventType, ...dryRun }, eventLogger);
         }
         case 'cluster-updated': {
@@ -161,6 +163,7 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
           }
           const result = await enforceClusterWith(deps.config, ports, scope, input.clusterId);
           for (const pool of result.pools) for (const { level, msg, ...fields } of pool.notices) eventLogger.log(level, msg, fields);
+          failIfWritesFailed(input.clusterId, result.pools);
           const pools = result.pools.map(({ notices: _notices, ...pool }) => pool);
           return finish({ ...result, pools, eventId: input.eventId, eventType: input.eventType, ...dryRun }, eventLogger);
         }
@@ -169,6 +172,15 @@ export function createHandler(deps: HandlerDeps): InvocationHandler {
       throw failure(eventLogger, error, { stats, started, now });
     }
   };
+}
+
+/** A pool event whose writes failed for some nodes fails the invocation, after the other nodes were written. */
+function failIfWritesFailed(resourceId: string, pools: readonly Omit<PoolEnforcement, 'notices'>[]): void {
+  const failed = pools.reduce((sum, pool) => sum + (pool.failed ?? 0), 0);
+  if (failed === 0) return;
+  const applied = pools.reduce((sum, pool) => sum + pool.applied, 0);
+  const first = pools.flatMap((pool) => pool.failures ?? [])[0];
+  throw new PoolWritesFailedError(resourceId, failed, applied, first === undefined ? 'unknown' : `${first.resourceId}: ${first.error}`);
 }
 
 /** The log field naming the event's resource. */

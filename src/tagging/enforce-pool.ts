@@ -44,6 +44,9 @@ export interface PoolEnforcement {
   readonly clusterId?: string;
   readonly counts: { readonly tag: number; readonly fix: number; readonly ok: number };
   readonly applied: number;
+  /** Nodes whose write failed (after every retry); the other nodes were still written. */
+  readonly failed?: number;
+  readonly failures?: readonly { readonly resourceId: string; readonly error: string }[];
   /** Nodes listed by the pool whose instances are not in its compartment's instance list. */
   readonly unseenNodes: number;
   /** False when the deadline left some nodes to the schedule, or the pool listed nodes without an id. */
@@ -52,6 +55,9 @@ export interface PoolEnforcement {
   readonly reason?: string;
   readonly notices: readonly PoolNotice[];
 }
+
+/** Failures kept in an answer; the count covers all of them. */
+const MAX_REPORTED_FAILURES = 20;
 
 /** Enforces the tags of one pool's nodes (the `updatenodepool.end` use case). */
 export async function enforcePool(deps: EnforcePoolDeps, nodePoolId: string, knownCluster?: ClusterInfo): Promise<PoolEnforcement> {
@@ -130,12 +136,14 @@ export async function enforcePool(deps: EnforcePoolDeps, nodePoolId: string, kno
     if (oldNames.length > 0) notices.push({ level: 'warn', msg: 'node pool renamed', nodePoolId, oldNames, newName: pool.name });
   }
 
-  const applied = deps.dryRun ? { applied: 0, complete: true } : await writeChanges(deps, changes, desired);
+  const applied = deps.dryRun ? { applied: 0, complete: true, failures: [] } : await writeChanges(deps, changes, desired);
   return {
     outcome: 'reconciled',
     ...base,
     counts,
     applied: applied.applied,
+    failed: applied.failures.length,
+    ...(applied.failures.length > 0 ? { failures: applied.failures.slice(0, MAX_REPORTED_FAILURES) } : {}),
     unseenNodes,
     complete: applied.complete && incomplete === undefined,
     ...(oldNames.length > 0 ? { renamedFrom: oldNames } : {}),
@@ -182,17 +190,24 @@ async function writeChanges(
   deps: EnforcePoolDeps,
   changes: readonly InstanceInfo[],
   desired: DesiredTags,
-): Promise<{ applied: number; complete: boolean }> {
+): Promise<{ applied: number; complete: boolean; failures: { resourceId: string; error: string }[] }> {
   let applied = 0;
   let cutOff = false;
+  const failures: { resourceId: string; error: string }[] = [];
   const outOfTime = () => deps.deadline.remainingMs() < deps.reserveMs;
   try {
     await forEachConcurrently(
       changes,
       deps.concurrency,
       async (instance) => {
-        const write = await writeDefinedTags(deps.compute, instance.id, setDesiredTags(desired));
-        if (write.written) applied += 1;
+        try {
+          const write = await writeDefinedTags(deps.compute, instance.id, setDesiredTags(desired));
+          if (write.written) applied += 1;
+        } catch (error) {
+          // One node that keeps failing (a 429 storm, a node going away) must not stop the others.
+          if (error instanceof DeadlineError) throw error;
+          failures.push({ resourceId: instance.id, error: error instanceof Error ? error.message : String(error) });
+        }
       },
       { stop: () => (cutOff ||= outOfTime()) },
     );
@@ -200,7 +215,7 @@ async function writeChanges(
     if (!(error instanceof DeadlineError)) throw error;
     cutOff = true;
   }
-  return { applied, complete: !cutOff };
+  return { applied, complete: !cutOff && failures.length === 0, failures };
 }
 
 /** Another live pool in scope whose tags would be the same as this pool's (same name, and same cluster name with the cluster tag). */

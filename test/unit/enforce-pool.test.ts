@@ -224,3 +224,23 @@ describe('enforcePool with the cluster key', () => {
     expect(cloud.count('UpdateInstance')).toBe(0);
   });
 });
+
+describe('enforcePool when one node keeps failing', () => {
+  it('writes the other nodes, then reports the failure with the counts', async () => {
+    // Prepare: b's writes keep failing after every retry.
+    const cloud = new MemoryCloud({
+      clusters: [cluster],
+      pools: [pool('apps', ['a', 'b', 'c'])],
+      instances: [node('a', 'apps'), node('b', 'apps'), node('c', 'apps')],
+    });
+    cloud.failures.set(
+      `GetInstance ${ids.instance('b')}`,
+      new OciCallError('GetInstance', ids.instance('b'), 429, 'TooManyRequests', 'slow down (gave up after 8 attempt(s))'),
+    );
+    // Act
+    const result = await enforcePool(deps(cloud, { concurrency: 1 }), ids.pool('apps'));
+    // Assess
+    expect(result).toMatchObject({ applied: 2, failed: 1, complete: false, failures: [{ resourceId: ids.instance('b') }] });
+    expect([value(cloud, 'a'), value(cloud, 'b'), value(cloud, 'c')]).toEqual(['apps', undefined, 'apps']);
+  });
+});

@@ -190,4 +190,17 @@ describe('createHandler', () => {
     // Assess
     await expect(run).rejects.toThrow(/reconcile is not verified: \d+ unknown, 1 failed/);
   });
+
+  it('fails a pool event whose write for one node keeps failing, naming the node, after writing the others', async () => {
+    // Prepare
+    const { handler, cloud } = setup();
+    cloud.failures.set(
+      `GetInstance ${ids.instance('n1')}`,
+      new Error('GetInstance failed: 429 TooManyRequests (gave up after 8 attempt(s))'),
+    );
+    // Act
+    const run = handler({ body: event(UPDATE_NODE_POOL_EVENT_TYPE, ids.pool('apps')), headers: {} });
+    // Assess
+    await expect(run).rejects.toThrow(`${ids.pool('apps')}: 1 node write(s) failed, 0 written; first failure: ${ids.instance('n1')}`);
+  });
 });
