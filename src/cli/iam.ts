@@ -115,8 +115,8 @@ Examples:
   oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --function-id ocid1.fnfunc.oc1.iad.aaaa --reconcile-schedule '*/30 * * * *' --detached-timeout 1200
 
 Exit codes: 0 printed, 1 an API or file error, a name that cannot be written
-safely, or no node pool found in the compartments (the function's setup is
-still printed: this is what the wrong scope looks like), 2 bad usage (including same-named pools without --cluster-tag-name, and
+safely, or the wrong scope (no node pool found in the compartments, or
+instances naming pools outside them; the setup is still printed), 2 bad usage (including same-named pools without --cluster-tag-name, and
 a detached timeout not shorter than the schedule's interval).`;
 
 export const IAM_OPTIONS = {
@@ -254,7 +254,13 @@ export async function runIam(args: readonly string[], io: Io): Promise<number> {
     }
     const logger = cliLogger(io, values.verbose === true);
     const scope = createCallScope({ deadline: Deadline.inSeconds(config.timeoutSeconds), logger });
-    const pools = await discoverPools(await target.createPorts(scope), config.compartmentIds, (message) => logger.log('info', message));
+    const scopeWarnings: string[] = [];
+    const pools = await discoverPools(
+      await target.createPorts(scope),
+      config.compartmentIds,
+      (message) => logger.log('info', message),
+      (warning) => scopeWarnings.push(warning),
+    );
     let plan: IamPlan;
     try {
       plan = planIam({
@@ -281,10 +287,10 @@ export async function runIam(args: readonly string[], io: Io): Promise<number> {
     }
     if (pools.length === 0)
       io.err(`WARNING: no node pools found in ${config.compartmentIds.join(', ')}; only the function's setup is generated.\n`);
-    for (const warning of plan.warnings) io.err(`WARNING: ${warning}\n`);
+    for (const warning of [...scopeWarnings, ...plan.warnings]) io.err(`WARNING: ${warning}\n`);
     io.out(renderPlan(plan, values.json ? 'json' : settings.format));
-    // No pool at all is what the wrong compartments look like: the setup is printed, but the run is not a success.
-    return pools.length === 0 ? EXIT.error : EXIT.ok;
+    // No pool at all, or nodes of pools outside the scope, is what the wrong compartments look like: the setup is printed, but the run is not a success.
+    return pools.length === 0 || scopeWarnings.length > 0 ? EXIT.error : EXIT.ok;
   } finally {
     await target.close();
   }

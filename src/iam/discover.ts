@@ -9,6 +9,7 @@
 import { forEachConcurrently } from '../concurrency';
 import { OciCallError } from '../errors';
 import { isInstanceGone, isNodeDeleted, nodePoolGetsDynamicGroup } from '../tagging/lifecycle';
+import { readOkeHints } from '../tagging/membership';
 import type { InstanceInfo, NodePoolSummaryInfo, PoolNode, Ports } from '../tagging/model';
 import type { PoolFact } from './model';
 
@@ -45,15 +46,25 @@ export async function discoverPools(
   ports: Ports,
   compartmentIds: readonly string[],
   onProgress: (message: string) => void = () => {},
+  onScopeWarning: (message: string) => void = () => {},
 ): Promise<PoolFact[]> {
   const listed = new Map<string, InstanceInfo>();
   const summaries: NodePoolSummaryInfo[] = [];
+  const listedPools = new Set<string>();
   for (const compartmentId of compartmentIds) {
     onProgress(`reading compartment ${compartmentId}`);
     const pools = await ports.containerEngine.listNodePools(compartmentId);
+    for (const pool of pools) listedPools.add(pool.id);
     summaries.push(...pools.filter((pool) => pool.id !== '' && nodePoolGetsDynamicGroup(pool.lifecycleState)));
     for (const instance of await ports.compute.listInstances(compartmentId)) listed.set(instance.id, instance);
   }
+  // Instances that name a pool no listing showed: the scope is missing that pool's compartment, and its group would be missing too.
+  const outside = [...listed.values()].filter((instance) => {
+    const hint = readOkeHints(instance.metadata).nodePoolId;
+    return hint !== undefined && !isInstanceGone(instance.lifecycleState) && !listedPools.has(hint);
+  }).length;
+  if (outside > 0)
+    onScopeWarning(`${outside} instance(s) name node pools outside the compartments in their oke-pool-id; add the pools' compartments`);
   const readInstance = memoize(async (instanceId): Promise<InstanceInfo | undefined> => {
     const known = listed.get(instanceId);
     if (known !== undefined) return known;

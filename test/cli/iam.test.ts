@@ -110,6 +110,23 @@ describe('oke-nodepool-tagger iam (built CLI)', () => {
     expect(result.stdout).not.toMatch(/^ensure_\w+ 'oke-nodepool-tagger-schedule'/m);
   });
 
+  it('exits 1 with a warning when instances name node pools outside the compartments, still printing the setup', () => {
+    // Prepare: the drift world's "remote" node belongs to a pool in a compartment that is not named.
+    const drift = join('test', 'fixtures', 'worlds', 'drift.json');
+    const compartments = [
+      'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000',
+      'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment000000000000000000000',
+    ];
+    // Act
+    const result = cli(['--world', drift, ...compartments.flatMap((id) => ['--compartment', id])]);
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      "WARNING: 1 instance(s) name node pools outside the compartments in their oke-pool-id; add the pools' compartments",
+    );
+    expect(result.stdout).toContain("ensure_dynamic_group 'oke-pool-apps'");
+  });
+
   it('exits 2 naming an unknown flag', () => {
     // Prepare / Act
     const result = cli(['--compartment', CLUSTERS, '--bogus-flag']);
