@@ -39,8 +39,8 @@ export function tokenize(text: string): Token[] {
       at += 1;
     } else if (char === "'" || (char === '/' && isOperator(tokens[tokens.length - 1]))) {
       const close = text.indexOf(char, at + 1);
-      const what = char === "'" ? "a closing quote (')" : 'the closing / of the pattern';
-      if (close < 0) throw new SyntaxProblem(text.length, what, 'the end of the statement');
+      const what = char === "'" ? "a closing quote (') for the quote opened here" : 'the closing / of the pattern opened here';
+      if (close < 0) throw new SyntaxProblem(at, what, 'the end of the statement');
       tokens.push({ kind: char === "'" ? 'string' : 'pattern', text: text.slice(at + 1, close), start: at });
       at = close + 1;
     } else if (char === '!') {

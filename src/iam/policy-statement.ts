@@ -148,6 +148,8 @@ function parseNamedPrincipal(cursor: Cursor, kind: PrincipalKind): PolicySubject
     cursor.next();
     return { kind, by: 'id', id: token.text };
   }
+  // A bare "to" here is the keyword after a trailing comma, not a group's name.
+  if (cursor.isWord('to')) cursor.fail(`a ${kind} name, 'domain'/'name' or "id <ocid>"`);
   const first = cursor.name(`a ${kind} name, 'domain'/'name' or "id <ocid>"`);
   if (!cursor.punct('/')) return { kind, by: 'name', domain: undefined, name: first };
   return { kind, by: 'name', domain: first, name: cursor.name(`a ${kind} name after the identity domain`) };
