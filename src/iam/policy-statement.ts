@@ -237,9 +237,8 @@ function parseAllow(text: string, tokens: readonly Token[]): AllowStatement {
   cursor.keyword('allow');
   const subjects = parseSubjects(cursor);
   cursor.keyword('to');
-  const verbToken = cursor.peek();
   const verb = VERBS.find((candidate) => cursor.isWord(candidate));
-  if (verb === undefined || verbToken === undefined) return cursor.fail('a verb: inspect, read, use or manage');
+  if (verb === undefined) return cursor.fail('a verb: inspect, read, use or manage');
   cursor.next();
   const resource = cursor.peek();
   if (resource?.kind !== 'word' || resource.text.toLowerCase() === 'in') return cursor.fail('a resource type');
