@@ -115,7 +115,11 @@ class Parser {
   parseRule(): RuleGroup {
     this.skipWhitespace();
     const group = this.tryGroup();
-    if (group === undefined) throw new SyntaxFailure(this.offset, '"Any {" or "All {"');
+    if (group === undefined) {
+      const keyword = /^(any|all)\b\s*/i.exec(this.text.slice(this.offset));
+      if (keyword !== null) throw new SyntaxFailure(this.offset + keyword[0].length, '"{"');
+      throw new SyntaxFailure(this.offset, '"Any {" or "All {"');
+    }
     this.skipWhitespace();
     if (this.offset < this.text.length) throw new SyntaxFailure(this.offset, 'end of rule');
     return group;
@@ -152,6 +156,8 @@ class Parser {
     const variable = this.text.slice(start, this.offset);
     this.skipWhitespace();
     const comparison = this.tryComparison();
+    const next = this.text[this.offset];
+    if (comparison === undefined && next !== ',' && next !== '}') throw new SyntaxFailure(this.offset, '"=", "!=", "," or "}"');
     return classifyClause(variable, comparison);
   }
 
