@@ -96,10 +96,9 @@ function findIgnoringCase<T>(record: Readonly<Record<string, T>>, name: string):
 function evaluateTag(clause: TagClause, definedTags: SubjectDefinedTags | undefined): RuleValue {
   if (definedTags === undefined) return 'unknown';
   const namespace = findIgnoringCase(definedTags, clause.namespace);
-  const present = namespace !== undefined && findIgnoringCase(namespace, clause.key) !== undefined;
-  if (clause.comparison === undefined) return present;
-  if (!present) return clause.comparison.operator === '=' ? false : 'unknown';
-  const value = findIgnoringCase(namespace, clause.key);
+  const value = namespace === undefined ? undefined : findIgnoringCase(namespace, clause.key);
+  if (clause.comparison === undefined) return value !== undefined;
+  if (value === undefined) return clause.comparison.operator === '=' ? false : 'unknown';
   return typeof value === 'string' ? compare(value, clause.comparison) : 'unknown';
 }
 

@@ -93,6 +93,13 @@ export type ParseMatchingRuleResult =
 
 const TAG_VARIABLE = /^tag\.([^.]+)\.([^.]+)\.value$/;
 const WHITESPACE = /\s/;
+const GROUP_OPENING = /(any|all)\s*\{/iy;
+const KEYWORD = /(any|all)\b\s*/iy;
+/**
+ * Deeper nesting than any real rule, low enough that a hostile rule cannot
+ * exhaust the stack of the recursive descent.
+ */
+export const MAX_GROUP_DEPTH = 32;
 // A variable ends where the syntax around it begins; `!` ends it only as part of `!=`.
 const VARIABLE_STOP = /[\s=,{}']/;
 
@@ -109,6 +116,7 @@ class SyntaxFailure extends Error {
 
 class Parser {
   private offset = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -116,8 +124,8 @@ class Parser {
     this.skipWhitespace();
     const group = this.tryGroup();
     if (group === undefined) {
-      const keyword = /^(any|all)\b\s*/i.exec(this.text.slice(this.offset));
-      if (keyword !== null) throw new SyntaxFailure(this.offset + keyword[0].length, '"{"');
+      const keyword = this.matchHere(KEYWORD);
+      if (keyword !== undefined) throw new SyntaxFailure(this.offset + keyword[0].length, '"{"');
       throw new SyntaxFailure(this.offset, '"Any {" or "All {"');
     }
     this.skipWhitespace();
@@ -127,10 +135,12 @@ class Parser {
 
   /** A group when the next word is `any`/`all` followed by `{`; otherwise nothing is consumed. */
   private tryGroup(): RuleGroup | undefined {
-    const match = /^(any|all)\s*\{/i.exec(this.text.slice(this.offset));
-    if (match === null) return undefined;
+    const match = this.matchHere(GROUP_OPENING);
+    if (match === undefined) return undefined;
+    if (this.depth === MAX_GROUP_DEPTH) throw new SyntaxFailure(this.offset, `a clause (groups nest at most ${MAX_GROUP_DEPTH} deep)`);
     const quantifier = (match[1] ?? '').toLowerCase() === 'any' ? 'any' : 'all';
     this.offset += match[0].length;
+    this.depth += 1;
     const clauses: RuleNode[] = [this.parseNode()];
     for (;;) {
       this.skipWhitespace();
@@ -141,6 +151,7 @@ class Parser {
       clauses.push(this.parseNode());
     }
     this.offset += 1;
+    this.depth -= 1;
     return { kind: 'group', quantifier, clauses };
   }
 
@@ -179,6 +190,11 @@ class Parser {
     const value = this.text.slice(this.offset + 1, close);
     this.offset = close + 1;
     return { operator, value };
+  }
+
+  private matchHere(pattern: RegExp): RegExpExecArray | undefined {
+    pattern.lastIndex = this.offset;
+    return pattern.exec(this.text) ?? undefined;
   }
 
   private skipWhitespace(): void {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   evaluateMatchingRule,
   matchRuleText,
+  MAX_GROUP_DEPTH,
   parseMatchingRule,
   renderMatchingRule,
   type RuleGroup,
@@ -125,6 +126,25 @@ describe('parseMatchingRule', () => {
     const rule = parsed("All {tag.ops.note.value = 'a, {b} = c'}");
     // Assess
     expect(rule.clauses).toEqual([{ kind: 'tag', namespace: 'ops', key: 'note', comparison: { operator: '=', value: 'a, {b} = c' } }]);
+  });
+
+  it('accepts groups nested as deep as MAX_GROUP_DEPTH', () => {
+    // Prepare
+    const rule = `${'Any {'.repeat(MAX_GROUP_DEPTH)}instance.id = 'x'${'}'.repeat(MAX_GROUP_DEPTH)}`;
+    // Act / Assess
+    expect(parseMatchingRule(rule).ok).toBe(true);
+  });
+
+  it('refuses deeper nesting with an error instead of exhausting the stack', () => {
+    // Prepare
+    const rule = `${'Any {'.repeat(100_000)}instance.id = 'x'${'}'.repeat(100_000)}`;
+    // Act
+    const result = parseMatchingRule(rule);
+    // Assess
+    expect(result).toMatchObject({
+      ok: false,
+      error: { column: MAX_GROUP_DEPTH * 5 + 1, expected: `a clause (groups nest at most ${MAX_GROUP_DEPTH} deep)` },
+    });
   });
 
   it('names the line and column of an error in a rule that spans several lines', () => {
