@@ -1,9 +1,8 @@
-import { Deadline } from '../../src/deadline';
 import { TagConflictError, TagValueError } from '../../src/errors';
 import { membershipRecheckDelays, readOkeHints } from '../../src/tagging/membership';
 import type { InstanceInfo } from '../../src/tagging/model';
 import { enforceInstance, MAX_TAG_WRITES, type EnforceInstanceDeps } from '../../src/tagging/enforce-instance';
-import { createTagHistory } from '../../src/tagging/tag-history';
+import { enforceDeps } from '../helpers/enforce-deps';
 import { ids, MemoryCloud, okeMetadata } from '../helpers/memory-ports';
 
 const workers = ids.compartment('workers');
@@ -13,7 +12,6 @@ const cluster = { id: ids.cluster('prod'), name: 'prod', compartmentId: clusterC
 const NOW = Date.parse('2026-11-20T10:30:00.000Z');
 const JUST_LAUNCHED = '2026-11-20T10:29:00.000Z';
 const LONG_AGO = '2026-10-01T08:00:00.000Z';
-const GRACE_MS = 30 * 60_000;
 
 function node(label: string, poolLabel: string, extra: Partial<InstanceInfo> = {}): InstanceInfo {
   return {
@@ -34,24 +32,7 @@ function pool(label: string, nodeLabels: string[], compartmentId = clusterCompar
 
 function setup(world: Partial<MemoryCloud['world']>, overrides: Partial<EnforceInstanceDeps> = {}) {
   const cloud = new MemoryCloud({ instances: [], pools: [], clusters: [cluster], ...world });
-  const sleeps: number[] = [];
-  const deps: EnforceInstanceDeps = {
-    compute: cloud.compute,
-    containerEngine: cloud.containerEngine,
-    keys: { tagNamespace: 'oke-nodepool-tags', tagName: 'oke-nodepool-name' },
-    dryRun: false,
-    extraCompartmentIds: [],
-    membershipWaitMs: 1000,
-    graceMs: GRACE_MS,
-    impostorAction: 'remove',
-    history: createTagHistory(),
-    deadline: Deadline.inSeconds(30),
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    now: () => NOW,
-    ...overrides,
-  };
+  const { deps, sleeps } = enforceDeps(cloud, NOW, overrides);
   return { cloud, deps, sleeps };
 }
 

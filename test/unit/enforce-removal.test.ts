@@ -1,9 +1,8 @@
 /** enforceInstance beyond tagging: removal from proven non-members, report mode, contests, ETags and the update trigger. */
-import { Deadline } from '../../src/deadline';
 import { MembershipUnknownError, MissingEtagError, OciCallError } from '../../src/errors';
 import { enforceInstance, type EnforceInstanceDeps } from '../../src/tagging/enforce-instance';
 import type { InstanceInfo } from '../../src/tagging/model';
-import { createTagHistory } from '../../src/tagging/tag-history';
+import { enforceDeps } from '../helpers/enforce-deps';
 import { ids, MemoryCloud, okeMetadata } from '../helpers/memory-ports';
 
 const workers = ids.compartment('workers');
@@ -36,22 +35,7 @@ function setup(instances: InstanceInfo[], overrides: Partial<EnforceInstanceDeps
     pools: [{ id: ids.pool('apps'), name: 'apps', clusterId: cluster.id, compartmentId: workers, nodeIds: [ids.instance('n1')] }],
     clusters: [cluster],
   });
-  const sleeps: number[] = [];
-  const deps: EnforceInstanceDeps = {
-    compute: cloud.compute,
-    containerEngine: cloud.containerEngine,
-    keys: { tagNamespace: 'oke-nodepool-tags', tagName: 'oke-nodepool-name' },
-    dryRun: false,
-    extraCompartmentIds: [],
-    membershipWaitMs: 1000,
-    graceMs: 30 * 60_000,
-    impostorAction: 'remove',
-    history: createTagHistory(),
-    deadline: Deadline.inSeconds(30),
-    sleep: async (ms) => void sleeps.push(ms),
-    now: () => NOW,
-    ...overrides,
-  };
+  const { deps, sleeps } = enforceDeps(cloud, NOW, overrides);
   return { cloud, deps, sleeps };
 }
 
