@@ -22,6 +22,10 @@ export interface RuntimeSettings {
 export interface LazyOci {
   readonly clients: () => Promise<OciClients>;
   readonly createPorts: (scope: CallScope) => Promise<Ports>;
+  /** The credentials the clients sign with, read once (other clients of the same process reuse them). */
+  readonly provider: () => Promise<AuthenticationDetailsProvider>;
+  /** The region asked for when the credentials carry none. */
+  readonly region: string | undefined;
 }
 
 /**
@@ -32,10 +36,20 @@ export interface LazyOci {
  */
 export function lazyOci(settings: RuntimeSettings): LazyOci {
   let clients: Promise<OciClients> | undefined;
+  let provider: Promise<AuthenticationDetailsProvider> | undefined;
+  const getProvider = () => {
+    provider ??= (async () => {
+      const { createAuthProvider } = await import('./oci/auth');
+      return (settings.provider ?? (() => createAuthProvider(settings.config)))();
+    })().catch((error: unknown) => {
+      provider = undefined;
+      throw error;
+    });
+    return provider;
+  };
   const build = async () => {
-    const [{ createAuthProvider }, { createOciClients }] = await Promise.all([import('./oci/auth'), import('./oci/clients')]);
-    const provider = await (settings.provider ?? (() => createAuthProvider(settings.config)))();
-    const built = createOciClients(provider, {
+    const [ready, { createOciClients }] = await Promise.all([getProvider(), import('./oci/clients')]);
+    const built = createOciClients(ready, {
       region: settings.region,
       computeEndpoint: settings.config.computeEndpoint,
       containerEngineEndpoint: settings.config.containerEngineEndpoint,
@@ -55,6 +69,8 @@ export function lazyOci(settings: RuntimeSettings): LazyOci {
     return clients;
   };
   return {
+    provider: getProvider,
+    region: settings.region,
     clients: getClients,
     createPorts: async (scope) => {
       const [ready, { createComputeAdapter, createContainerEngineAdapter }] = await Promise.all([getClients(), import('./oci/adapters')]);
