@@ -21,6 +21,8 @@ ships with the project.
 Example:
   npm start`;
 
+// dist/../examples is the checkout's examples/, and also the installed package's (package.json `files` ships
+// them beside dist/); src/cli/../../examples is the same folder when the sources run unbundled.
 function defaultExamplesDir(cwd: string): string {
   const candidates = [resolve(__dirname, '..', 'examples'), resolve(__dirname, '..', '..', 'examples'), resolve(cwd, 'examples')];
   return candidates.find((dir) => existsSync(join(dir, 'world.json'))) ?? resolve(cwd, 'examples');

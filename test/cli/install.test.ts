@@ -129,6 +129,7 @@ describe('npm install --global of the tarball', () => {
   });
 
   it('runs the demo from any directory, with the output npm start gives', async () => {
+    // Without its prestart build: the start script runs the copy's dist/, the very bundles that were packed.
     const started = await run('npm', ['start', '--silent', '--ignore-scripts'], project, npmEnv);
 
     const demo = await installedCommand(['demo']);
