@@ -9,6 +9,7 @@
  * SDK's own `UNKNOWN_VALUE`). They are written out here because `src/local`
  * never imports the SDK.
  */
+import { ocidType } from '../ocid';
 import type { WorldReader } from './world';
 import { describe } from './world';
 import type { World, WorldEventRule, WorldEventRuleAction, WorldFunction, WorldSchedule, WorldScheduleParameter } from './world-types';
@@ -57,8 +58,7 @@ function optionalInteger(reader: WorldReader, record: JsonObject, field: string,
 
 function anyOcid(reader: WorldReader, value: unknown, field: string): string {
   const text = reader.string(value, field);
-  if (!/^ocid1\.[a-z0-9]+\.[a-z0-9]+\.[a-z0-9-]*(?:\.[a-z0-9-]+)?\.[a-z0-9]{1,200}$/.test(text))
-    reader.fail(field, `must be an OCID, got ${JSON.stringify(text)}`);
+  if (ocidType(text) === undefined) reader.fail(field, `must be an OCID, got ${JSON.stringify(text)}`);
   return text;
 }
 
