@@ -12,12 +12,13 @@ import { types } from 'node:util';
 import { WorldFileError } from '../errors';
 import { ocidType } from '../ocid';
 import { findJsonSyntaxProblem } from './json-syntax';
+import { parseWorldOperations } from './world-operations';
 import { CLUSTER_STATES, INSTANCE_STATES, NODE_POOL_STATES, NODE_STATES } from './lifecycle-states';
 import type { World, WorldCluster, WorldDefinedTags, WorldInstance, WorldNode, WorldNodePool, WorldTagNamespace } from './world-types';
 
 export type { World, WorldCluster, WorldDefinedTags, WorldInstance, WorldNode, WorldNodePool, WorldTagNamespace } from './world-types';
 
-const TOP_LEVEL_KEYS = new Set(['clusters', 'nodePools', 'instances', 'tagNamespaces', 'description']);
+const TOP_LEVEL_KEYS = new Set(['clusters', 'nodePools', 'instances', 'tagNamespaces', 'description', 'rules', 'functions', 'schedules']);
 
 type JsonObject = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ function isObject(value: unknown): value is JsonObject {
 }
 
 /** Collects the source name so every error says which file and which field is wrong. */
-class WorldReader {
+export class WorldReader {
   constructor(private readonly source: string) {}
 
   fail(field: string, problem: string): never {
@@ -94,7 +95,7 @@ class WorldReader {
   }
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value);
@@ -201,6 +202,7 @@ export function parseWorld(json: unknown, source: string): World {
     nodePools: list('nodePools').map((item, index) => parseNodePool(reader, item, `nodePools[${index}]`)),
     instances: list('instances').map((item, index) => parseInstance(reader, item, `instances[${index}]`)),
     tagNamespaces: parseTagNamespaces(reader, root['tagNamespaces']),
+    ...parseWorldOperations(reader, root),
   };
   rejectDuplicateIds(reader, world.clusters, 'clusters');
   rejectDuplicateIds(reader, world.nodePools, 'nodePools');
