@@ -1,0 +1,333 @@
+/** `explain` over in-memory access ports: the function's own decision, the groups that match, and the statements that name them. */
+import { createCallScope } from '../../src/call-scope';
+import { loadConfig } from '../../src/config';
+import { Deadline } from '../../src/deadline';
+import { explainInstance, OTHER_DOMAINS_NOT_SEEN, type ExplainResult } from '../../src/iam/explain';
+import { silentLogger } from '../../src/log';
+import type { InstanceInfo } from '../../src/tagging/model';
+import { emptyAccessWorld, MemoryAccessCloud, notAuthorized, type MemoryAccessWorld } from '../helpers/memory-access-ports';
+import { ids, okeMetadata } from '../helpers/memory-ports';
+
+const tenancy = 'ocid1.tenancy.oc1..aaaaaaaaexampletenancy00000000000000000000000000000000000';
+const workers = ids.compartment('workers');
+const clusters = ids.compartment('clusters');
+const storage = ids.compartment('storage');
+const buckets = ids.compartment('buckets');
+const group = (label: string) => `ocid1.dynamicgroup.oc1..${label.padEnd(60, '0')}`;
+const policy = (label: string) => `ocid1.policy.oc1..${label.padEnd(60, '0')}`;
+const poolId = ids.pool('poola');
+const clusterId = ids.cluster('prod');
+const OLD = '2026-10-01T08:00:00.000Z';
+const NS = 'oke-nodepool-tags';
+const KEY = 'oke-nodepool-name';
+const POOL_RULE = `All {tag.${NS}.${KEY}.value = 'pool-a'}`;
+const BROKEN_RULE = `All {instance.id = '${ids.instance('member')}'`;
+
+function node(label: string, tags: Record<string, unknown> | undefined, metadata = okeMetadata(poolId, clusterId)): InstanceInfo {
+  return {
+    id: ids.instance(label),
+    compartmentId: workers,
+    displayName: label,
+    lifecycleState: 'RUNNING',
+    timeCreated: OLD,
+    metadata,
+    definedTags: tags === undefined ? {} : { [NS]: tags },
+    freeformTags: {},
+  };
+}
+
+/** A tenancy with one pool (member, untagged, stale are its nodes; impostor carries the tag) and groups of every kind. */
+function world(options: { broken?: boolean; domains?: boolean } = {}): MemoryAccessWorld {
+  const base = emptyAccessWorld(tenancy);
+  return {
+    ...base,
+    instances: [
+      node('member', { [KEY]: 'pool-a' }),
+      node('untagged', undefined),
+      node('stale', { [KEY]: 'old-name' }),
+      node('impostor', { [KEY]: 'pool-a' }, {}),
+    ],
+    pools: [
+      {
+        id: poolId,
+        name: 'pool-a',
+        clusterId,
+        compartmentId: clusters,
+        lifecycleState: 'ACTIVE',
+        nodeIds: ['member', 'untagged', 'stale'].map(ids.instance),
+      },
+    ],
+    clusters: [{ id: clusterId, name: 'prod', compartmentId: clusters }],
+    compartments: [
+      { id: workers, name: 'workers', parentId: tenancy, lifecycleState: 'ACTIVE' },
+      { id: clusters, name: 'clusters', parentId: tenancy, lifecycleState: 'ACTIVE' },
+      { id: storage, name: 'storage', parentId: tenancy, lifecycleState: 'ACTIVE' },
+      { id: buckets, name: 'buckets', parentId: storage, lifecycleState: 'ACTIVE' },
+    ],
+    dynamicGroups: [
+      { id: group('poola'), name: 'pool-a-nodes', matchingRule: POOL_RULE, compartmentId: tenancy, lifecycleState: 'ACTIVE' },
+      { id: group('workers'), name: 'workers-all', matchingRule: `Any {instance.compartment.id = '${workers}'}`, compartmentId: tenancy },
+      { id: group('one'), name: 'just-member', matchingRule: `Any {instance.id = '${ids.instance('member')}'}`, compartmentId: tenancy },
+      {
+        id: group('nested'),
+        name: 'nested',
+        matchingRule: `Any {All {tag.${NS}.${KEY}.value = 'pool-a', instance.compartment.id = '${workers}'}, instance.id = '${ids.instance('elsewhere')}'}`,
+        compartmentId: tenancy,
+      },
+      { id: group('storage'), name: 'storage-only', matchingRule: `All {instance.compartment.id = '${storage}'}`, compartmentId: tenancy },
+      ...(options.broken === true ? [{ id: group('broken'), name: 'broken', matchingRule: BROKEN_RULE, compartmentId: tenancy }] : []),
+    ],
+    domains:
+      options.domains === false
+        ? []
+        : [
+            {
+              domain: 'Prod',
+              dynamicGroups: [
+                { id: group('prodnodes'), name: 'prod-nodes', matchingRule: POOL_RULE, compartmentId: tenancy, domain: 'Prod' },
+              ],
+            },
+          ],
+    policies: [
+      {
+        id: policy('basics'),
+        name: 'node-basics',
+        compartmentId: tenancy,
+        statements: [
+          'Allow dynamic-group pool-a-nodes to read repos in tenancy',
+          "Allow dynamic-group 'Default'/'WORKERS-ALL' to use log-content in tenancy",
+          'Allow dynamic-group storage-only to manage all-resources in tenancy',
+          "Allow any-user to read objects in tenancy where request.principal.type = 'instance'",
+          "Allow any-user to inspect buckets in tenancy where request.user.id = 'ocid1.user.oc1..someone'",
+        ],
+      },
+      {
+        id: policy('bucketb'),
+        name: 'bucket-b-access',
+        compartmentId: buckets,
+        statements: [
+          `Allow dynamic-group id ${group('one')} to manage objects in compartment id ${buckets} where target.bucket.name = 'bucket-b'`,
+        ],
+      },
+      {
+        id: policy('prod'),
+        name: 'prod-domain',
+        compartmentId: storage,
+        statements: ["Allow dynamic-group 'prod'/'prod-nodes' to read buckets in compartment buckets"],
+      },
+    ],
+  };
+}
+
+async function explain(cloud: MemoryAccessCloud, label: string, env: Record<string, string> = {}): Promise<ExplainResult> {
+  const scope = createCallScope({ deadline: Deadline.inSeconds(30), logger: silentLogger });
+  return explainInstance(cloud.ports(), ids.instance(label), { config: loadConfig(env), scope });
+}
+
+const groupNamed = (result: ExplainResult, name: string) => result.dynamicGroups.find((candidate) => candidate.name === name);
+
+describe('explainInstance', () => {
+  it('shows a correctly tagged member with its verified pool and cluster, and nothing to do', async () => {
+    // Prepare
+    const cloud = new MemoryAccessCloud(world());
+    // Act
+    const result = await explain(cloud, 'member');
+    // Assess
+    expect(result.instance).toMatchObject({ id: ids.instance('member'), displayName: 'member', compartmentPath: 'root:workers' });
+    expect(result.instance).toMatchObject({ okeHints: { nodePoolId: poolId, clusterId, hasOkeMetadata: true } });
+    expect(result.nodePool).toEqual({
+      id: poolId,
+      name: 'pool-a',
+      compartmentId: clusters,
+      compartmentPath: 'root:clusters',
+      lifecycleState: 'ACTIVE',
+      foundVia: 'hint',
+    });
+    expect(result.cluster).toEqual({ id: clusterId, name: 'prod', compartmentId: clusters, compartmentPath: 'root:clusters' });
+    expect(result).toMatchObject({ member: true, action: 'none', expectedTags: { [KEY]: 'pool-a' }, actualTags: { [KEY]: 'pool-a' } });
+    expect(result.memberReason).toContain('node pool pool-a');
+    expect(result.complete).toBe(true);
+    expect(Object.isFrozen(result) && Object.isFrozen(result.dynamicGroups)).toBe(true);
+  });
+
+  it('matches groups by tag, by compartment, by instance id and through a nested Any {All {…}}, and leaves out the rest', async () => {
+    // Prepare
+    const cloud = new MemoryAccessCloud(world());
+    // Act
+    const result = await explain(cloud, 'member');
+    // Assess
+    expect(result.dynamicGroups.map((found) => [found.name, found.domain, found.matchesNow, found.matchesWhenCorrect])).toEqual([
+      ['pool-a-nodes', 'Default', true, true],
+      ['workers-all', 'Default', true, true],
+      ['just-member', 'Default', true, true],
+      ['nested', 'Default', true, true],
+      ['prod-nodes', 'Prod', true, true],
+    ]);
+    expect(groupNamed(result, 'pool-a-nodes')?.matchingRule).toBe(POOL_RULE);
+  });
+
+  it('lists every statement naming a matched group, by name, by id and with a domain prefix, with its policy and compartment path', async () => {
+    // Prepare
+    const cloud = new MemoryAccessCloud(world());
+    // Act
+    const result = await explain(cloud, 'member');
+    // Assess
+    const rows = result.statements.map((found) => [found.policyName, found.compartmentPath, found.dynamicGroup, found.basis]);
+    expect(rows).toEqual([
+      ['node-basics', 'root', 'pool-a-nodes', 'names-group'],
+      ['node-basics', 'root', 'workers-all', 'names-group'],
+      ['bucket-b-access', 'root:storage:buckets', 'just-member', 'names-group'],
+      ['prod-domain', 'root:storage', 'Prod/prod-nodes', 'names-group'],
+      ['node-basics', 'root', null, 'any-user-principal-condition'],
+    ]);
+    expect(result.statements[2]).toMatchObject({ policyId: policy('bucketb'), compartmentId: buckets, dynamicGroupId: group('one') });
+    expect(result.statements[4]).toMatchObject({
+      statement: "Allow any-user to read objects in tenancy where request.principal.type = 'instance'",
+      note: 'may apply; condition not evaluated',
+    });
+  });
+
+  it('plans a tag for an untagged member, whose tag group matches only once its tags are right, and never writes', async () => {
+    // Prepare
+    const cloud = new MemoryAccessCloud(world());
+    // Act
+    const result = await explain(cloud, 'untagged');
+    // Assess
+    expect(result).toMatchObject({ member: true, action: 'tag', expectedTags: { [KEY]: 'pool-a' }, actualTags: {} });
+    expect(groupNamed(result, 'pool-a-nodes')).toMatchObject({ matchesNow: false, matchesWhenCorrect: true });
+    expect(groupNamed(result, 'just-member')).toBeUndefined();
+    expect(cloud.count('UpdateInstance')).toBe(0);
+  });
+
+  it('plans a fix for a member whose tag is stale', async () => {
+    // Prepare
+    const cloud = new MemoryAccessCloud(world());
+    // Act
+    const result = await explain(cloud, 'stale');
+    // Assess
+    expect(result).toMatchObject({ member: true, action: 'fix', expectedTags: { [KEY]: 'pool-a' }, actualTags: { [KEY]: 'old-name' } });
+    expect(result.actionReason).toContain('stale');
+  });
+
+  it.each([
+    ['remove', 'remove'],
+    ['report', 'report'],
+  ])('shows an impostor carrying the tag as no member, with impostor_action=%s: %s', async (impostorAction, action) => {
+    // Prepare
+    const cloud = new MemoryAccessCloud(world());
+    // Act
+    const result = await explain(cloud, 'impostor', { impostor_action: impostorAction });
+    // Assess
+    expect(result).toMatchObject({
+      member: false,
+      action,
+      expectedTags: {},
+      actualTags: { [KEY]: 'pool-a' },
+      nodePool: null,
+      cluster: null,
+    });
+    expect(result.memberReason).toContain('no node pool lists the instance');
+    expect(groupNamed(result, 'pool-a-nodes')).toMatchObject({ matchesNow: true, matchesWhenCorrect: false });
+    expect(result.complete).toBe(true);
+  });
+
+  it('keeps membership, action and the would-match answers unknown when GetNodePool fails', async () => {
+    // Prepare
+    const cloud = new MemoryAccessCloud(world());
+    cloud.failures.set(`GetNodePool ${poolId}`, notAuthorized('GetNodePool', poolId));
+    // Act
+    const result = await explain(cloud, 'member');
+    // Assess
+    expect(result).toMatchObject({
+      member: 'unknown',
+      action: 'unknown',
+      nodePool: 'unknown',
+      cluster: 'unknown',
+      expectedTags: 'unknown',
+    });
+    expect(result.memberReason).toContain(poolId);
+    expect(groupNamed(result, 'pool-a-nodes')).toMatchObject({ matchesNow: true, matchesWhenCorrect: 'unknown' });
+    expect(groupNamed(result, 'pool-a-nodes')?.unknownReason).toContain('what its tags should be is unknown');
+    expect(result.complete).toBe(false);
+  });
+
+  it('names a rule that does not parse, with the position of the error, and counts it as unknown', async () => {
+    // Prepare
+    const cloud = new MemoryAccessCloud(world({ broken: true }));
+    // Act
+    const result = await explain(cloud, 'member');
+    // Assess
+    const broken = groupNamed(result, 'broken');
+    expect(broken).toMatchObject({ matchesNow: 'unknown', matchesWhenCorrect: 'unknown', matchingRule: BROKEN_RULE });
+    expect(broken?.ruleError).toMatchObject({ line: 1, column: BROKEN_RULE.length + 1, offset: BROKEN_RULE.length });
+    expect(broken?.unknownReason).toContain(`column ${BROKEN_RULE.length + 1}`);
+    expect(result.complete).toBe(false);
+  });
+
+  it('keeps a group whose identity domain answered no rule as unknown, with the reason', async () => {
+    // Prepare
+    const tenancyWorld = world();
+    tenancyWorld.domains[0]?.dynamicGroups.push({
+      id: group('norule'),
+      name: 'no-rule',
+      matchingRule: undefined,
+      compartmentId: tenancy,
+      domain: 'Prod',
+    });
+    const cloud = new MemoryAccessCloud(tenancyWorld);
+    // Act
+    const result = await explain(cloud, 'member');
+    // Assess
+    expect(groupNamed(result, 'no-rule')).toMatchObject({ matchesNow: 'unknown', matchingRule: null });
+    expect(groupNamed(result, 'no-rule')?.unknownReason).toContain('answered no matching rule');
+  });
+
+  it('reports a compartment whose policies could not be read, and does not claim the answer complete', async () => {
+    // Prepare
+    const cloud = new MemoryAccessCloud(world());
+    cloud.failures.set(`ListPolicies ${buckets}`, notAuthorized('ListPolicies', buckets));
+    // Act
+    const result = await explain(cloud, 'member');
+    // Assess
+    expect(result.unread).toEqual([expect.objectContaining({ operation: 'ListPolicies', resourceId: buckets })]);
+    expect(result.statements.map((found) => found.policyName)).not.toContain('bucket-b-access');
+    expect(result.complete).toBe(false);
+  });
+
+  it('says that other identity domains were not seen when none is named', async () => {
+    // Prepare
+    const cloud = new MemoryAccessCloud(world({ domains: false }));
+    // Act
+    const result = await explain(cloud, 'member');
+    // Assess
+    expect(result.notSeen).toEqual([OTHER_DOMAINS_NOT_SEEN]);
+    expect(groupNamed(result, 'prod-nodes')).toBeUndefined();
+  });
+
+  it('keeps every answer unknown when the instance cannot be read', async () => {
+    // Prepare
+    const cloud = new MemoryAccessCloud(world());
+    cloud.failures.set(`GetInstance ${ids.instance('member')}`, notAuthorized('GetInstance', ids.instance('member')));
+    // Act
+    const result = await explain(cloud, 'member');
+    // Assess
+    expect(result).toMatchObject({ instance: 'unknown', member: 'unknown', action: 'unknown', actualTags: 'unknown' });
+    expect(result.dynamicGroups.every((found) => found.matchesNow === 'unknown')).toBe(true);
+    expect(result.dynamicGroups).toHaveLength(6);
+  });
+
+  it('costs the membership calls, one GetCluster, and one list per compartment, group source and policy compartment', async () => {
+    // Prepare
+    const tenancyWorld = world();
+    const cloud = new MemoryAccessCloud(tenancyWorld);
+    // Act
+    await explain(cloud, 'member');
+    // Assess
+    const membership = 2; // GetInstance, GetNodePool of its hint
+    const bound = membership + 1 + 1 + (1 + tenancyWorld.compartments.length) + 1 + tenancyWorld.domains.length;
+    expect(cloud.calls.length).toBeLessThanOrEqual(bound);
+    expect(cloud.count('ListPolicies')).toBe(1 + tenancyWorld.compartments.length);
+    expect(cloud.count('GetCluster')).toBe(1);
+    expect(cloud.count('ListCompartments')).toBe(1);
+  });
+});
