@@ -90,7 +90,8 @@ function tagsSection(result: ExplainResult, paint: Paint): string {
 
 function groupBlock(group: ExplainedDynamicGroup, paint: Paint): string {
   const state = group.lifecycleState === undefined || group.lifecycleState === 'ACTIVE' ? '' : ` [${group.lifecycleState}]`;
-  const head = `${paint('bold', qualifiedGroupName(group))} (${group.domain} domain)${state}  now: ${tri(paint, group.matchesNow)}  when its tags are right: ${tri(paint, group.matchesWhenCorrect)}`;
+  const domain = qualifiedGroupName(group) === group.name ? ' (Default domain)' : '';
+  const head = `${paint('bold', qualifiedGroupName(group))}${domain}${state}  now: ${tri(paint, group.matchesNow)}  when its tags are right: ${tri(paint, group.matchesWhenCorrect)}`;
   const lines = [head, `${INDENT}id    ${group.id}`, `${INDENT}rule  ${group.matchingRule ?? '(none returned)'}`];
   if (group.ruleError !== undefined) {
     lines.push(`${INDENT}      ${' '.repeat(Math.max(0, group.ruleError.column - 1))}^ ${group.ruleError.message}`);
