@@ -122,7 +122,7 @@ function statementsSection(result: ExplainResult, paint: Paint): string {
   const anyUser = result.statements.filter((statement) => statement.dynamicGroupId === null);
   if (anyUser.length > 0) {
     blocks.push(
-      `${paint('bold', 'any-user, with conditions on the principal')}\n${indent(anyUser.map((statement) => statementLine(statement, paint)).join('\n'))}`,
+      `${paint('bold', 'any-user and any-group')}\n${indent(anyUser.map((statement) => statementLine(statement, paint)).join('\n'))}`,
     );
   }
   return blocks.length === 0 ? 'no statement concerns it' : blocks.join('\n');

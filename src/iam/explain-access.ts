@@ -2,8 +2,10 @@
  * What the node can do, and why: the dynamic groups whose rules match it
  * now or would once its tags are right, and every policy statement in the
  * tenancy that names those groups, by name (with or without an identity
- * domain) or by OCID, plus the `any-user` statements whose conditions
- * name principals, which may apply to it.
+ * domain) or by OCID, plus the `any-user` and `any-group` statements that
+ * may apply to it: those without a condition (any-group covers every group
+ * and dynamic group, OCI's "Subjects" page says) and those whose conditions
+ * name `request.principal…`, which are not evaluated.
  */
 import type { DynamicGroupInfo } from './access-model';
 import type { ExplainedDynamicGroup, ExplainedStatement, Tri } from './explain-types';
@@ -25,6 +27,10 @@ export interface RuleSubjects {
 }
 
 const NOT_EVALUATED = 'may apply; condition not evaluated';
+const UNCONDITIONED: Readonly<Record<'any-user' | 'any-group', string>> = {
+  'any-user': 'applies to every principal, this node included: any-user without a condition',
+  'any-group': 'applies to every group and dynamic group, so to this node whenever it matches one: any-group without a condition',
+};
 const GONE = new Set(['DELETED', 'DELETING']);
 
 function ruleValue(rule: string, id: string, compartmentId: string, definedTags: SubjectDefinedTags) {
@@ -112,8 +118,8 @@ function mentions(text: string, group: ExplainedDynamicGroup): boolean {
 
 /**
  * Every statement that names one of `groups`, one entry per statement and
- * group, in the order the policies were read; then the `any-user`
- * statements whose conditions name principals. A statement the parser
+ * group, in the order the policies were read; then the `any-user` and
+ * `any-group` statements that may apply. A statement the parser
  * cannot read is listed when its text mentions a group's name or OCID, so
  * that it is never silently left out.
  */
@@ -146,16 +152,11 @@ export function explainStatements(iam: TenancyIam, groups: readonly ExplainedDyn
   }
   for (const statement of iam.statements) {
     const { parsed } = statement;
-    if (parsed.kind !== 'allow' || !parsed.subjects.some((subject) => subject.kind === 'any-user')) continue;
-    if (hasPrincipalCondition(statement)) {
-      found.push({
-        ...at(statement),
-        dynamicGroup: null,
-        dynamicGroupId: null,
-        basis: 'any-user-principal-condition',
-        note: NOT_EVALUATED,
-      });
-    }
+    if (parsed.kind !== 'allow') continue;
+    const anyone = parsed.subjects.find((subject) => subject.kind === 'any-user' || subject.kind === 'any-group');
+    if (anyone === undefined || (anyone.kind !== 'any-user' && anyone.kind !== 'any-group')) continue;
+    const note = parsed.condition === undefined ? UNCONDITIONED[anyone.kind] : hasPrincipalCondition(statement) ? NOT_EVALUATED : undefined;
+    if (note !== undefined) found.push({ ...at(statement), dynamicGroup: null, dynamicGroupId: null, basis: 'any-principal', note });
   }
   return found;
 }

@@ -73,8 +73,13 @@ export interface ExplainedDynamicGroup {
   readonly ruleError?: RuleSyntaxProblem;
 }
 
-/** How a statement was found to concern the node. */
-export type StatementBasis = 'names-group' | 'any-user-principal-condition' | 'not-parsed';
+/**
+ * How a statement was found to concern the node: it names one of its
+ * groups; it is an `any-user` or `any-group` statement without a condition
+ * or with one on `request.principal…` (not evaluated); or it did not parse
+ * and its text mentions a group.
+ */
+export type StatementBasis = 'names-group' | 'any-principal' | 'not-parsed';
 
 export interface ExplainedStatement {
   readonly policyId: string;
@@ -83,11 +88,11 @@ export interface ExplainedStatement {
   readonly compartmentId: string;
   readonly compartmentPath: string;
   readonly statement: string;
-  /** The group the statement names, as policies write it (`name`, or `Domain/name` outside Default); `null` for `any-user`. */
+  /** The group the statement names, as policies write it (`name`, or `Domain/name` outside Default); `null` for `any-user` and `any-group`. */
   readonly dynamicGroup: string | null;
   readonly dynamicGroupId: string | null;
   readonly basis: StatementBasis;
-  /** `may apply; condition not evaluated` for any-user statements; the parse error for a statement not parsed. */
+  /** `may apply; condition not evaluated`, or why an unconditioned any-user / any-group statement applies; the parse error for one not parsed. */
   readonly note?: string;
 }
 

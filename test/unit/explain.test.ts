@@ -99,6 +99,7 @@ function world(options: { broken?: boolean; domains?: boolean } = {}): MemoryAcc
           'Allow dynamic-group storage-only to manage all-resources in tenancy',
           "Allow any-user to read objects in tenancy where request.principal.type = 'instance'",
           "Allow any-user to inspect buckets in tenancy where request.user.id = 'ocid1.user.oc1..someone'",
+          'Allow any-group to inspect compartments in tenancy',
         ],
       },
       {
@@ -166,7 +167,7 @@ describe('explainInstance', () => {
     expect(groupNamed(result, 'pool-a-nodes')?.matchingRule).toBe(POOL_RULE);
   });
 
-  it('lists every statement naming a matched group, by name, by id and with a domain prefix, with its policy and compartment path', async () => {
+  it('lists every statement naming a matched group (by name, by id, with a domain prefix) with its policy and path, then any-user and any-group ones that may apply', async () => {
     // Prepare
     const cloud = new MemoryAccessCloud(world());
     // Act
@@ -178,13 +179,15 @@ describe('explainInstance', () => {
       ['node-basics', 'root', 'workers-all', 'names-group'],
       ['bucket-b-access', 'root:storage:buckets', 'just-member', 'names-group'],
       ['prod-domain', 'root:storage', 'Prod/prod-nodes', 'names-group'],
-      ['node-basics', 'root', null, 'any-user-principal-condition'],
+      ['node-basics', 'root', null, 'any-principal'],
+      ['node-basics', 'root', null, 'any-principal'],
     ]);
     expect(result.statements[2]).toMatchObject({ policyId: policy('bucketb'), compartmentId: buckets, dynamicGroupId: group('one') });
     expect(result.statements[4]).toMatchObject({
       statement: "Allow any-user to read objects in tenancy where request.principal.type = 'instance'",
       note: 'may apply; condition not evaluated',
     });
+    expect(result.statements[5]?.note).toContain('every group and dynamic group');
   });
 
   it('plans a tag for an untagged member, whose tag group matches only once its tags are right, and never writes', async () => {
@@ -291,6 +294,37 @@ describe('explainInstance', () => {
     // Assess
     expect(result.unread).toEqual([expect.objectContaining({ operation: 'ListPolicies', resourceId: buckets })]);
     expect(result.statements.map((found) => found.policyName)).not.toContain('bucket-b-access');
+    expect(result.complete).toBe(false);
+  });
+
+  it('lists a statement that does not parse but mentions a matched group, and does not claim the answer complete', async () => {
+    // Prepare
+    const tenancyWorld = world();
+    tenancyWorld.policies.push({
+      id: policy('typo'),
+      name: 'typo',
+      compartmentId: storage,
+      statements: ['Allow dynamic-group pool-a-nodes to frobnicate objects in tenancy'],
+    });
+    const cloud = new MemoryAccessCloud(tenancyWorld);
+    // Act
+    const result = await explain(cloud, 'member');
+    // Assess
+    const typo = result.statements.find((found) => found.policyName === 'typo');
+    expect(typo).toMatchObject({ basis: 'not-parsed', dynamicGroup: 'pool-a-nodes', compartmentPath: 'root:storage' });
+    expect(typo?.note).toContain('not parsed');
+    expect(result.complete).toBe(false);
+  });
+
+  it('reports dynamic groups that could not be listed as unread', async () => {
+    // Prepare
+    const cloud = new MemoryAccessCloud(world());
+    cloud.failures.set(`ListDynamicGroups ${tenancy}`, notAuthorized('ListDynamicGroups', tenancy));
+    // Act
+    const result = await explain(cloud, 'member');
+    // Assess
+    expect(result.unread).toEqual([expect.objectContaining({ operation: 'ListDynamicGroups', resourceId: tenancy })]);
+    expect(result.dynamicGroups.map((found) => found.name)).toEqual(['prod-nodes']);
     expect(result.complete).toBe(false);
   });
 
