@@ -114,6 +114,12 @@ export interface WorldFunction {
   compartmentId: string;
   config: Record<string, string>;
   lifecycleState: string;
+  /** Synchronous invocations: 1 to 300 seconds. */
+  timeoutInSeconds?: number;
+  /** Detached invocations (what Resource Scheduler makes): 5 to 3600 seconds. */
+  detachedModeTimeoutInSeconds?: number;
+  image?: string;
+  memoryInMBs?: number;
   [field: string]: unknown;
 }
 
@@ -152,6 +158,8 @@ export interface WorldDomainDynamicGroup {
 export interface WorldIdentityDomain {
   id: string;
   displayName: string;
+  /** The domain's URL as ListDomains returns it, e.g. `https://idcs-abc123.identity.oraclecloud.com:443`. */
+  url: string;
   compartmentId: string;
   lifecycleState: string;
   dynamicResourceGroups: WorldDomainDynamicGroup[];
