@@ -49,7 +49,8 @@ Calls: the membership reads (GetInstance, GetNodePool; when its oke-pool-id
 does not hold, GetCluster, ListNodePools and GetNodePool per pool), at most one
 GetCluster, the pages of ListCompartments over the tenancy's subtree, the
 pages of ListPolicies for the tenancy and each compartment, and the pages of
-ListDynamicGroups and of each named identity domain's list.
+ListDynamicGroups; with --identity-domain-url, the pages of ListDomains (once)
+and of each named domain's dynamic resource groups.
 
 Options:
   --tenancy OCID            the tenancy to read (default the one the credentials or world name)

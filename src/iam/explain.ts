@@ -40,7 +40,8 @@ export const OTHER_DOMAINS_NOT_SEEN =
  * the decision did not read the pool's cluster, the pages of ListCompartments
  * over the tenancy's subtree, the pages of ListPolicies for the tenancy and
  * each live compartment, and the pages of ListDynamicGroups (and of each
- * named identity domain's list).
+ * named identity domain's list). The ports' own set-up may cost more (the
+ * identity-domain adapter finds the named domains with ListDomains).
  */
 export async function explainInstance(ports: AccessPorts, instanceId: string, settings: ExplainSettings): Promise<ExplainResult> {
   const progress = settings.onProgress ?? (() => {});
@@ -54,7 +55,7 @@ export async function explainInstance(ports: AccessPorts, instanceId: string, se
 
   const instance = decision.reads.snapshot?.instance;
   const subjects = instance === undefined ? undefined : ruleSubjects(instance, decision, config);
-  const instanceReason = instance === undefined ? `the instance could not be read: ${decision.memberReason}` : decision.memberReason;
+  const instanceReason = instance === undefined ? 'the instance could not be read (the member reason says why)' : decision.memberReason;
   const dynamicGroups = explainDynamicGroups(iam, subjects, instanceReason);
   const statements = explainStatements(iam, dynamicGroups);
   const nodePool = nodePoolOf(decision, iam);

@@ -80,6 +80,17 @@ describe('oke-nodepool-tagger explain', () => {
     );
   });
 
+  it('costs the documented calls: membership, one GetCluster, one page per list, ListDomains once for a named domain', async () => {
+    // Act
+    const plain = await explain('nodeapps0');
+    const withDomain = await explain('nodeapps0', '--identity-domain-url', DOMAIN_URL);
+    // Assess
+    // GetInstance, GetNodePool, GetCluster, ListCompartments, ListDynamicGroups, ListPolicies for the tenancy and 4 compartments.
+    expect(plain.stdout).toContain('complete: everything was read and decided (10 API calls)');
+    // Plus ListDomains and one page of the domain's dynamic resource groups.
+    expect(withDomain.stdout).toContain('complete: everything was read and decided (12 API calls)');
+  });
+
   it('exits 1 and still prints the report when membership is unknown', async () => {
     // Act
     const run = await explain('forgedhint');
