@@ -1,129 +1,22 @@
 /** `explain` over in-memory access ports: the function's own decision, the groups that match, and the statements that name them. */
-import { createCallScope } from '../../src/call-scope';
-import { loadConfig } from '../../src/config';
-import { Deadline } from '../../src/deadline';
-import { explainInstance, OTHER_DOMAINS_NOT_SEEN, type ExplainResult } from '../../src/iam/explain';
-import { silentLogger } from '../../src/log';
-import type { InstanceInfo } from '../../src/tagging/model';
-import { emptyAccessWorld, MemoryAccessCloud, notAuthorized, type MemoryAccessWorld } from '../helpers/memory-access-ports';
-import { ids, okeMetadata } from '../helpers/memory-ports';
-
-const tenancy = 'ocid1.tenancy.oc1..aaaaaaaaexampletenancy00000000000000000000000000000000000';
-const workers = ids.compartment('workers');
-const clusters = ids.compartment('clusters');
-const storage = ids.compartment('storage');
-const buckets = ids.compartment('buckets');
-const group = (label: string) => `ocid1.dynamicgroup.oc1..${label.padEnd(60, '0')}`;
-const policy = (label: string) => `ocid1.policy.oc1..${label.padEnd(60, '0')}`;
-const poolId = ids.pool('poola');
-const clusterId = ids.cluster('prod');
-const OLD = '2026-10-01T08:00:00.000Z';
-const NS = 'oke-nodepool-tags';
-const KEY = 'oke-nodepool-name';
-const POOL_RULE = `All {tag.${NS}.${KEY}.value = 'pool-a'}`;
-const BROKEN_RULE = `All {instance.id = '${ids.instance('member')}'`;
-
-function node(label: string, tags: Record<string, unknown> | undefined, metadata = okeMetadata(poolId, clusterId)): InstanceInfo {
-  return {
-    id: ids.instance(label),
-    compartmentId: workers,
-    displayName: label,
-    lifecycleState: 'RUNNING',
-    timeCreated: OLD,
-    metadata,
-    definedTags: tags === undefined ? {} : { [NS]: tags },
-    freeformTags: {},
-  };
-}
-
-/** A tenancy with one pool (member, untagged, stale are its nodes; impostor carries the tag) and groups of every kind. */
-function world(options: { broken?: boolean; domains?: boolean } = {}): MemoryAccessWorld {
-  const base = emptyAccessWorld(tenancy);
-  return {
-    ...base,
-    instances: [
-      node('member', { [KEY]: 'pool-a' }),
-      node('untagged', undefined),
-      node('stale', { [KEY]: 'old-name' }),
-      node('impostor', { [KEY]: 'pool-a' }, {}),
-    ],
-    pools: [
-      {
-        id: poolId,
-        name: 'pool-a',
-        clusterId,
-        compartmentId: clusters,
-        lifecycleState: 'ACTIVE',
-        nodeIds: ['member', 'untagged', 'stale'].map(ids.instance),
-      },
-    ],
-    clusters: [{ id: clusterId, name: 'prod', compartmentId: clusters }],
-    compartments: [
-      { id: workers, name: 'workers', parentId: tenancy, lifecycleState: 'ACTIVE' },
-      { id: clusters, name: 'clusters', parentId: tenancy, lifecycleState: 'ACTIVE' },
-      { id: storage, name: 'storage', parentId: tenancy, lifecycleState: 'ACTIVE' },
-      { id: buckets, name: 'buckets', parentId: storage, lifecycleState: 'ACTIVE' },
-    ],
-    dynamicGroups: [
-      { id: group('poola'), name: 'pool-a-nodes', matchingRule: POOL_RULE, compartmentId: tenancy, lifecycleState: 'ACTIVE' },
-      { id: group('workers'), name: 'workers-all', matchingRule: `Any {instance.compartment.id = '${workers}'}`, compartmentId: tenancy },
-      { id: group('one'), name: 'just-member', matchingRule: `Any {instance.id = '${ids.instance('member')}'}`, compartmentId: tenancy },
-      {
-        id: group('nested'),
-        name: 'nested',
-        matchingRule: `Any {All {tag.${NS}.${KEY}.value = 'pool-a', instance.compartment.id = '${workers}'}, instance.id = '${ids.instance('elsewhere')}'}`,
-        compartmentId: tenancy,
-      },
-      { id: group('storage'), name: 'storage-only', matchingRule: `All {instance.compartment.id = '${storage}'}`, compartmentId: tenancy },
-      ...(options.broken === true ? [{ id: group('broken'), name: 'broken', matchingRule: BROKEN_RULE, compartmentId: tenancy }] : []),
-    ],
-    domains:
-      options.domains === false
-        ? []
-        : [
-            {
-              domain: 'Prod',
-              dynamicGroups: [
-                { id: group('prodnodes'), name: 'prod-nodes', matchingRule: POOL_RULE, compartmentId: tenancy, domain: 'Prod' },
-              ],
-            },
-          ],
-    policies: [
-      {
-        id: policy('basics'),
-        name: 'node-basics',
-        compartmentId: tenancy,
-        statements: [
-          'Allow dynamic-group pool-a-nodes to read repos in tenancy',
-          "Allow dynamic-group 'Default'/'WORKERS-ALL' to use log-content in tenancy",
-          'Allow dynamic-group storage-only to manage all-resources in tenancy',
-          "Allow any-user to read objects in tenancy where request.principal.type = 'instance'",
-          "Allow any-user to inspect buckets in tenancy where request.user.id = 'ocid1.user.oc1..someone'",
-          'Allow any-group to inspect compartments in tenancy',
-        ],
-      },
-      {
-        id: policy('bucketb'),
-        name: 'bucket-b-access',
-        compartmentId: buckets,
-        statements: [
-          `Allow dynamic-group id ${group('one')} to manage objects in compartment id ${buckets} where target.bucket.name = 'bucket-b'`,
-        ],
-      },
-      {
-        id: policy('prod'),
-        name: 'prod-domain',
-        compartmentId: storage,
-        statements: ["Allow dynamic-group 'prod'/'prod-nodes' to read buckets in compartment buckets"],
-      },
-    ],
-  };
-}
-
-async function explain(cloud: MemoryAccessCloud, label: string, env: Record<string, string> = {}): Promise<ExplainResult> {
-  const scope = createCallScope({ deadline: Deadline.inSeconds(30), logger: silentLogger });
-  return explainInstance(cloud.ports(), ids.instance(label), { config: loadConfig(env), scope });
-}
+import { OTHER_DOMAINS_NOT_SEEN, type ExplainResult } from '../../src/iam/explain';
+import {
+  BROKEN_RULE,
+  buckets,
+  clusterId,
+  clusters,
+  explain,
+  group,
+  KEY,
+  policy,
+  POOL_RULE,
+  poolId,
+  storage,
+  tenancy,
+  world,
+} from '../helpers/explain-world';
+import { MemoryAccessCloud, notAuthorized } from '../helpers/memory-access-ports';
+import { ids } from '../helpers/memory-ports';
 
 const groupNamed = (result: ExplainResult, name: string) => result.dynamicGroups.find((candidate) => candidate.name === name);
 
