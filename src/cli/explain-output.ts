@@ -25,7 +25,7 @@ function tri(paint: Paint, value: Tri): string {
 }
 
 function withId(name: string | undefined, id: string): string {
-  return name === undefined || name === '' ? id : `${name} (${id})`;
+  return name === undefined || name === '' || name === id ? id : `${name} (${id})`;
 }
 
 function instanceSection(result: ExplainResult, paint: Paint): string {
