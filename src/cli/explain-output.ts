@@ -91,7 +91,8 @@ function tagsSection(result: ExplainResult, paint: Paint): string {
 function groupBlock(group: ExplainedDynamicGroup, paint: Paint): string {
   const state = group.lifecycleState === undefined || group.lifecycleState === 'ACTIVE' ? '' : ` [${group.lifecycleState}]`;
   const domain = qualifiedGroupName(group) === group.name ? ' (Default domain)' : '';
-  const head = `${paint('bold', qualifiedGroupName(group))}${domain}${state}  now: ${tri(paint, group.matchesNow)}  when its tags are right: ${tri(paint, group.matchesWhenCorrect)}`;
+  const matches = `now: ${tri(paint, group.matchesNow)}  when its tags are right: ${tri(paint, group.matchesWhenCorrect)}`;
+  const head = `${paint('bold', qualifiedGroupName(group))}${domain}${state}  ${matches}`;
   const lines = [head, `${INDENT}id    ${group.id}`, `${INDENT}rule  ${group.matchingRule ?? '(none returned)'}`];
   if (group.ruleError !== undefined) {
     lines.push(`${INDENT}      ${' '.repeat(Math.max(0, group.ruleError.column - 1))}^ ${group.ruleError.message}`);

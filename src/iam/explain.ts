@@ -30,7 +30,8 @@ export interface ExplainSettings {
 
 /** What is never seen without `--identity-domain-url`. */
 export const OTHER_DOMAINS_NOT_SEEN =
-  'dynamic groups of identity domains other than Default (the classic IAM API lists only Default): name each domain with --identity-domain-url URL';
+  'dynamic groups of identity domains other than Default (the classic IAM API lists only Default): ' +
+  'name each domain with --identity-domain-url URL';
 
 /**
  * Explains one instance's access. Calls: the function's own membership
