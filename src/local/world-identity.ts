@@ -219,8 +219,9 @@ function parseTagKey(reader: WorldReader, value: unknown, path: string): { name:
 
 /**
  * Reads the tag catalogue: namespace name → `{keys, retired}`, where a key is
- * `"name"` or `{"name": "…", "retired": true}`. `keys` keeps every key;
- * `retiredKeys` lists the retired ones (and is absent when none is).
+ * `"name"` or `{"name": "…", "retired": true}`, and an entry may also list
+ * `retiredKeys` by name. `keys` keeps every key; `retiredKeys` lists the
+ * retired ones (and is absent when none is).
  */
 export function parseTagNamespaces(reader: WorldReader, value: unknown): Record<string, WorldTagNamespace> {
   if (value === undefined) return {};
@@ -236,8 +237,15 @@ export function parseTagNamespaces(reader: WorldReader, value: unknown): Record<
     );
     const retired = record['retired'] ?? false;
     if (typeof retired !== 'boolean') reader.fail(`${path}.retired`, `must be a boolean, got ${JSON.stringify(retired)}`);
-    const retiredKeys = keys.filter((key) => key.retired).map((key) => key.name);
-    catalogue[name] = { keys: keys.map((key) => key.name), ...(retiredKeys.length > 0 ? { retiredKeys } : {}), retired };
+    // `retiredKeys` is how a World object keeps them, so a world written back from one loads the same.
+    const listed = record['retiredKeys'] === undefined ? [] : reader.array(record['retiredKeys'], `${path}.retiredKeys`);
+    const names = keys.map((key) => key.name);
+    listed.forEach((key, index) => {
+      if (!names.includes(reader.string(key, `${path}.retiredKeys[${index}]`)))
+        reader.fail(`${path}.retiredKeys[${index}]`, `names ${JSON.stringify(key)}, which is not in keys`);
+    });
+    const retiredKeys = keys.filter((key) => key.retired || listed.includes(key.name)).map((key) => key.name);
+    catalogue[name] = { keys: names, ...(retiredKeys.length > 0 ? { retiredKeys } : {}), retired };
   }
   return catalogue;
 }

@@ -3,6 +3,7 @@
  * clients (`createAccessClients`, real signing) against the fake OCI API.
  */
 import * as common from 'oci-common';
+import { requests as eventsRequests } from 'oci-events';
 import { createCallScope, DEFAULT_RETRY_POLICY, type CallScope } from '../../src/call-scope';
 import { Deadline } from '../../src/deadline';
 import { OciCallError } from '../../src/errors';
@@ -23,6 +24,8 @@ import {
 import { fakeOcid, TEST_COMPARTMENT_ID } from '../helpers/worlds';
 
 const harness = useFakeApiHarness();
+const ListRulesSortBy = eventsRequests.ListRulesRequest.SortBy;
+const ListRulesSortOrder = eventsRequests.ListRulesRequest.SortOrder;
 const OTHER_COMPARTMENT_ID = fakeOcid('compartment', 'other', '');
 
 function newScope(): CallScope {
@@ -311,6 +314,39 @@ describe('the fake refuses what OCI refuses', () => {
     expect(rules.headers['opc-next-page']).toEqual(expect.any(String));
     expect(schedules.body).toEqual({ items: expect.any(Array) });
     expect((schedules.body as { items: unknown[] }).items).toHaveLength(2);
+  });
+
+  it('filters and sorts ListRules and ListSchedules as their requests ask', async () => {
+    // Prepare
+    const world = operationsWorld();
+    world.rules?.push(worldRule('off', { displayName: 'rule-off', lifecycleState: 'INACTIVE' }));
+    world.schedules?.push(worldSchedule('other-target', { resources: [{ id: fakeOcid('instance', 'vm') }] }));
+    const { clients } = await startOperationsApi(world);
+
+    // Act
+    const inactive = await clients.events.listRules({ compartmentId: TEST_COMPARTMENT_ID, lifecycleState: 'INACTIVE' });
+    const named = await clients.events.listRules({ compartmentId: TEST_COMPARTMENT_ID, displayName: 'rule-3' });
+    const sorted = await clients.events.listRules({
+      compartmentId: TEST_COMPARTMENT_ID,
+      sortBy: ListRulesSortBy.DisplayName,
+      sortOrder: ListRulesSortOrder.Desc,
+    });
+    const forVm = await clients.resourceScheduler.listSchedules({
+      compartmentId: TEST_COMPARTMENT_ID,
+      resourceId: fakeOcid('instance', 'vm'),
+    });
+    const byName = await clients.resourceScheduler.listSchedules({
+      compartmentId: TEST_COMPARTMENT_ID,
+      displayName: 'schedule-2',
+      lifecycleState: 'active',
+    });
+
+    // Assess
+    expect(inactive.items.map((rule) => rule.displayName)).toEqual(['rule-off']);
+    expect(named.items.map((rule) => rule.displayName)).toEqual(['rule-3']);
+    expect(sorted.items.map((rule) => rule.displayName)).toEqual(['rule-off', 'rule-4']);
+    expect(forVm.scheduleCollection.items.map((schedule) => schedule.displayName)).toEqual(['schedule-other-target']);
+    expect(byName.scheduleCollection.items.map((schedule) => schedule.id)).toEqual([fakeOcid('resourceschedule', 's2')]);
   });
 
   it('answers 404 NotAuthorizedOrNotFound for an OCID of another type in the path', async () => {

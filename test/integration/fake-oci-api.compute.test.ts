@@ -267,6 +267,61 @@ describe('Compute', () => {
     expect(api.getInstance(instance.id)?.definedTags).toEqual(instance.definedTags);
   });
 
+  it.each([
+    [
+      'a retired key',
+      { [NODEPOOL_TAG_NAMESPACE]: { [NODEPOOL_TAG_KEY]: 'p', 'old-key': 'new' } },
+      `${NODEPOOL_TAG_NAMESPACE}.old-key is retired`,
+    ],
+    [
+      'a changed value of a retired key',
+      { [NODEPOOL_TAG_NAMESPACE]: { 'old-key': 'changed' } },
+      `${NODEPOOL_TAG_NAMESPACE}.old-key is retired`,
+    ],
+    ['a key of a retired namespace', { Retired: { k: 'v' } }, 'Retired is retired and cannot be used: Retired.k'],
+  ])('refuses 400 InvalidParameter, naming the tag, to a new value for %s', async (_case, definedTags, named) => {
+    // Prepare
+    const world = buildWorld({
+      tagNamespaces: {
+        [NODEPOOL_TAG_NAMESPACE]: { keys: [NODEPOOL_TAG_KEY, 'old-key'], retiredKeys: ['old-key'], retired: false },
+        Retired: { keys: ['k'], retired: true },
+      },
+      instanceDefinedTags: { [NODEPOOL_TAG_NAMESPACE]: { 'old-key': 'kept' } },
+    });
+    const instance = nodeInstanceAt(world, 0, 0);
+    const api = await startApi({ world });
+    const { compute } = clientsFor(api);
+
+    // Act
+    const attempt = compute.updateInstance({ instanceId: instance.id, updateInstanceDetails: { definedTags } });
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({
+      statusCode: 400,
+      serviceCode: 'InvalidParameter',
+      message: expect.stringContaining(named),
+    });
+    expect(api.getInstance(instance.id)?.definedTags).toEqual({ [NODEPOOL_TAG_NAMESPACE]: { 'old-key': 'kept' } });
+  });
+
+  it('keeps a retired key the instance already carries when its value is sent back unchanged', async () => {
+    // Prepare
+    const world = buildWorld({
+      tagNamespaces: { [NODEPOOL_TAG_NAMESPACE]: { keys: [NODEPOOL_TAG_KEY, 'old-key'], retiredKeys: ['old-key'], retired: false } },
+      instanceDefinedTags: { [NODEPOOL_TAG_NAMESPACE]: { 'old-key': 'kept' } },
+    });
+    const instance = nodeInstanceAt(world, 0, 0);
+    const api = await startApi({ world });
+    const { compute } = clientsFor(api);
+    const definedTags = { [NODEPOOL_TAG_NAMESPACE]: { 'old-key': 'kept', [NODEPOOL_TAG_KEY]: 'p' } };
+
+    // Act
+    const updated = await compute.updateInstance({ instanceId: instance.id, updateInstanceDetails: { definedTags } });
+
+    // Assess
+    expect(updated.instance.definedTags).toEqual(definedTags);
+  });
+
   it('accepts the Oracle-Tags default tags without them being in the catalogue', async () => {
     // Prepare
     const world = buildWorld({ tagNamespaces: {} });
