@@ -81,7 +81,13 @@ function allOf(parts: readonly GrantAnswer[]): GrantAnswer {
   );
 }
 
-function subjectMatches(subject: PolicySubject, principal: Principal): boolean {
+/**
+ * Whether a statement's subject names `principal`: by name (with its
+ * identity domain, `Default` when none is written, compared without regard
+ * to case as OCI does) or by OCID. `any-user` and `any-group` count as naming
+ * every principal they cover.
+ */
+export function subjectMatches(subject: PolicySubject, principal: Principal): boolean {
   switch (subject.kind) {
     case 'any-user':
       return true;

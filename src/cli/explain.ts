@@ -1,0 +1,121 @@
+/**
+ * `explain INSTANCE_OCID`: what one node can do in the tenancy, and why.
+ * Read-only; it runs the function's own decision in dry run and reads the
+ * tenancy's compartments, dynamic groups and policies.
+ */
+import { createCallScope } from '../call-scope';
+import { Deadline } from '../deadline';
+import { UsageError } from '../errors';
+import { explainInstance } from '../iam/explain';
+import { isOcid, ocidType } from '../ocid';
+import {
+  cliLogger,
+  EXIT,
+  listValue,
+  parseCommandArgs,
+  printHelp,
+  stringValue,
+  TARGET_HELP,
+  TARGET_OPTIONS,
+  type Io,
+  type OptionSpec,
+} from './common';
+import { createAccessPorts } from './access-target';
+import { renderExplain } from './explain-output';
+import { openTarget } from './target';
+
+export const EXPLAIN_HELP = `Usage: oke-nodepool-tagger explain INSTANCE_OCID [options]
+
+Explains one node's access, in four sections:
+  1. the instance: its name, compartment, state and OKE hints, and its node pool
+     and cluster as the function verifies them (the pool's nodes list); if it is
+     in no pool, why
+  2. our tags: expected against actual, and what the function would do now for
+     an updateinstance event (tag, fix, remove, report, none or unknown)
+  3. the dynamic groups whose matching rules match it now, or would once its
+     tags are right (or would stop matching: an impostor), each with its rule;
+     a rule that does not parse is shown with the position of the error
+  4. every policy statement in any compartment of the tenancy that names those
+     groups (by name, with or without an identity domain, or by OCID), with its
+     policy and compartment path; any-user statements whose conditions name
+     request.principal are listed as "may apply; condition not evaluated"
+
+It never writes. Membership and the action come from the function's own code
+(run in dry run, with impostor_action, membership_grace_minutes and
+compartment_id from the environment). Anything that could not be read is
+listed and makes the answers built on it unknown.
+
+Calls: the membership reads (GetInstance, GetNodePool; when its oke-pool-id
+does not hold, GetCluster, ListNodePools and GetNodePool per pool), at most one
+GetCluster, the pages of ListCompartments over the tenancy's subtree, the
+pages of ListPolicies for the tenancy and each compartment, and the pages of
+ListDynamicGroups; with --identity-domain-url, the pages of ListDomains (once)
+and of each named domain's dynamic resource groups.
+
+Options:
+  --tenancy OCID            the tenancy to read (default the one the credentials or world name)
+  --identity-domain-url URL an identity domain (other than Default) whose dynamic groups
+                            are read; repeatable. Without it those groups are not seen
+  --json                    print one JSON object instead of text
+  --timeout SECONDS         time limit for the run, 1-3600 (default 300)
+  --world FILE              run against a world file on the embedded fake
+  --verbose                 log retries as JSON lines on stderr
+  -h, --help                show this help
+
+${TARGET_HELP}
+
+Examples:
+  oke-nodepool-tagger explain ocid1.instance.oc1.iad.aaaa
+  oke-nodepool-tagger explain ocid1.instance.oc1.iad.aaaa --identity-domain-url https://idcs-0123.identity.oraclecloud.com --json
+
+Exit codes: 0 everything was read and decided; 1 something is unknown or could
+not be read (the report is still printed); 2 bad usage.`;
+
+const EXPLAIN_OPTIONS: OptionSpec = {
+  ...TARGET_OPTIONS,
+  tenancy: { type: 'string' },
+  'identity-domain-url': { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+};
+
+function domainUrls(urls: readonly string[]): string[] {
+  for (const url of urls) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:'))
+      throw new UsageError(`explain: --identity-domain-url "${url.slice(0, 120)}" is not an http or https URL`);
+  }
+  return [...new Set(urls)];
+}
+
+/** Runs `explain`. Returns the exit code. */
+export async function runExplain(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs('explain', args, EXPLAIN_OPTIONS, true);
+  if (values.help) return printHelp(io, EXPLAIN_HELP);
+  if (positionals.length !== 1) throw new UsageError('explain: name exactly one INSTANCE_OCID (see --help)');
+  const instanceId = positionals[0] ?? '';
+  if (!isOcid(instanceId, 'instance')) throw new UsageError(`explain: "${String(positionals[0]).slice(0, 120)}" is not an instance OCID`);
+  const tenancyId = stringValue(values, 'tenancy');
+  if (tenancyId !== undefined && ocidType(tenancyId) !== 'tenancy')
+    throw new UsageError(`explain: --tenancy "${tenancyId.slice(0, 120)}" is not a tenancy OCID`);
+  const identityDomainUrls = domainUrls(listValue(values, 'identity-domain-url'));
+  const timeoutSeconds = Number(stringValue(values, 'timeout') ?? '300');
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600)
+    throw new UsageError('explain: --timeout must be a number of seconds from 1 to 3600');
+
+  const target = await openTarget({ ...values, timeout: undefined }, io);
+  try {
+    const scope = createCallScope({ deadline: Deadline.inSeconds(timeoutSeconds), logger: cliLogger(io, values.verbose === true) });
+    const ports = await createAccessPorts(target, scope, { tenancyId, identityDomainUrls });
+    const onProgress = io.errIsTty === true ? (message: string) => io.err(`explain: ${message}\n`) : undefined;
+    const result = await explainInstance(ports, instanceId, { config: target.config, scope, ...(onProgress ? { onProgress } : {}) });
+    io.out(values.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderExplain(result, io, scope.stats.apiCalls));
+    return result.complete ? EXIT.ok : EXIT.error;
+  } finally {
+    await target.close();
+  }
+}
