@@ -6,7 +6,7 @@
  * the file and the field in the same way.
  */
 import { ocidType } from '../ocid';
-import type { WorldReader } from './world';
+import type { JsonObject, WorldReader } from './world-reader';
 import type {
   World,
   WorldCompartment,
@@ -28,7 +28,6 @@ export const DOMAIN_STATES: readonly string[] = ['CREATING', 'ACTIVE', 'DELETING
 export const IDENTITY_KEYS: readonly string[] = ['tenancyId', 'compartments', 'dynamicGroups', 'policies', 'identityDomains'];
 
 type IdentityPart = Pick<World, 'tenancyId' | 'compartments' | 'dynamicGroups' | 'policies' | 'identityDomains'>;
-type JsonObject = Record<string, unknown>;
 
 /** The parents a resource may name: the tenancy (the world's, or any tenancy when it names none) or a listed compartment. */
 class Parents {

@@ -10,11 +10,9 @@
  * never imports the SDK.
  */
 import { ocidType } from '../ocid';
-import type { WorldReader } from './world';
-import { describe } from './world';
+import type { JsonObject, WorldReader } from './world-reader';
+import { describe } from './world-reader';
 import type { World, WorldEventRule, WorldEventRuleAction, WorldFunction, WorldSchedule, WorldScheduleParameter } from './world-types';
-
-type JsonObject = Record<string, unknown>;
 
 /** `Rule.LifecycleState` (oci-events model/rule.d.ts). */
 export const RULE_STATES: readonly string[] = ['CREATING', 'ACTIVE', 'INACTIVE', 'UPDATING', 'DELETING', 'DELETED', 'FAILED'];

@@ -5,13 +5,13 @@
  * read here; the domain's display name (what policy subjects spell) comes
  * from Identity's ListDomains.
  */
-import * as common from 'oci-common';
+import type * as common from 'oci-common';
 import type { IdentityClient, models as identityModels } from 'oci-identity';
 import { IdentityDomainsClient, type models as domainModels } from 'oci-identitydomains';
 import type { CallScope } from '../call-scope';
 import { UsageError } from '../errors';
 import type { DynamicGroupInfo, IdentityDomainPort } from '../iam/access-model';
-import { DeadlineAwareHttpClient } from './http-client';
+import { sdkClientSetup } from './clients';
 import { allPages, pageParam } from './paging';
 import { callWithRetry } from './retry';
 
@@ -47,15 +47,10 @@ function findDomain(url: string, domains: readonly identityModels.DomainSummary[
   throw new UsageError(`--identity-domain-url ${url} names no identity domain of the tenancy; found: ${known || 'none'}`);
 }
 
-/** The client for one domain, configured as access-clients.ts configures its own: our HTTP client, no SDK retries, no breaker. */
+/** The client for one domain, built as every SDK client of this project is ({@link sdkClientSetup}). */
 function domainClient(provider: common.AuthenticationDetailsProvider, endpoint: string): IdentityDomainsClient {
-  const client = new IdentityDomainsClient(
-    { httpClient: new DeadlineAwareHttpClient(provider) },
-    {
-      retryConfiguration: common.NoRetryConfigurationDetails,
-      circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),
-    },
-  );
+  const { params, configuration } = sdkClientSetup(provider, undefined);
+  const client = new IdentityDomainsClient(params, configuration);
   // The SDK appends nothing to a domain endpoint: the SCIM paths start at /admin/v1.
   client.endpoint = endpoint.replace(/\/+$/, '');
   return client;
