@@ -47,18 +47,46 @@ export const DEFAULT_TAG_NAME = 'oke-nodepool-name';
 /** Tag namespace and key names: OCI allows up to 100 characters and forbids periods and spaces. */
 const TAG_NAME_PATTERN = /^[A-Za-z0-9_+\-:@]{1,100}$/;
 
+/**
+ * Every function config key this tool reads, in one place: the function's
+ * configuration, the CLI's environment, `snapshot` (which keeps these values
+ * and scrubs the rest) and `doctor` (which flags keys it does not know) all
+ * go by this list.
+ */
+export const CONFIG_KEYS = [
+  'tag_namespace',
+  'tag_name',
+  'cluster_tag_name',
+  'compartment_id',
+  'timeout_seconds',
+  'dry_run',
+  'oci_auth',
+  'oci_profile',
+  'containerengine_endpoint',
+  'compute_endpoint',
+  'membership_wait_seconds',
+  'log_level',
+  'allow_reconcile',
+  'membership_grace_minutes',
+  'impostor_action',
+] as const;
+export type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+/** Environment variables read beside the config keys: set by OCI Functions or the OCI CLI, never by an operator's function config. */
+type EnvironmentName = 'OCI_CONFIG_FILE' | 'OCI_RESOURCE_PRINCIPAL_VERSION';
+
 type Env = Readonly<Record<string, string | undefined>>;
 
-function read(env: Env, key: string): string | undefined {
+function read(env: Env, key: ConfigKey | EnvironmentName): string | undefined {
   const value = env[key];
   if (value === undefined) return undefined;
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;
 }
 
-function tagIdentifier(env: Env, key: string, fallback: string): string;
-function tagIdentifier(env: Env, key: string, fallback: undefined): string | undefined;
-function tagIdentifier(env: Env, key: string, fallback: string | undefined): string | undefined {
+function tagIdentifier(env: Env, key: ConfigKey, fallback: string): string;
+function tagIdentifier(env: Env, key: ConfigKey, fallback: undefined): string | undefined;
+function tagIdentifier(env: Env, key: ConfigKey, fallback: string | undefined): string | undefined {
   const value = read(env, key) ?? fallback;
   if (value !== undefined && !TAG_NAME_PATTERN.test(value)) {
     throw new ConfigError(
@@ -69,7 +97,7 @@ function tagIdentifier(env: Env, key: string, fallback: string | undefined): str
   return value;
 }
 
-function boolean(env: Env, key: string, fallback: boolean): boolean {
+function boolean(env: Env, key: ConfigKey, fallback: boolean): boolean {
   const value = read(env, key);
   if (value === undefined) return fallback;
   const lower = value.toLowerCase();
@@ -78,7 +106,7 @@ function boolean(env: Env, key: string, fallback: boolean): boolean {
   throw new ConfigError(key, `"${value.slice(0, 40)}" is not a boolean (use true or false)`);
 }
 
-function seconds(env: Env, key: string, fallback: number, min: number, max: number): number {
+function seconds(env: Env, key: ConfigKey, fallback: number, min: number, max: number): number {
   const value = read(env, key);
   if (value === undefined) return fallback;
   const parsed = Number(value);
@@ -88,7 +116,7 @@ function seconds(env: Env, key: string, fallback: number, min: number, max: numb
   return parsed;
 }
 
-function endpoint(env: Env, key: string): string | undefined {
+function endpoint(env: Env, key: ConfigKey): string | undefined {
   const value = read(env, key);
   if (value === undefined) return undefined;
   let url: URL;
@@ -103,7 +131,7 @@ function endpoint(env: Env, key: string): string | undefined {
   return value.replace(/\/+$/, '');
 }
 
-function compartments(env: Env, key: string): string[] {
+function compartments(env: Env, key: ConfigKey): string[] {
   const value = read(env, key);
   if (value === undefined) return [];
   const ids = value
@@ -134,7 +162,7 @@ function impostorAction(env: Env): ImpostorAction {
   throw new ConfigError('impostor_action', `"${value.slice(0, 40)}" is not one of remove, report`);
 }
 
-function minutes(env: Env, key: string, fallback: number, max: number): number {
+function minutes(env: Env, key: ConfigKey, fallback: number, max: number): number {
   const value = read(env, key);
   if (value === undefined) return fallback;
   const parsed = Number(value);

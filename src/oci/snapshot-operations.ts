@@ -5,7 +5,7 @@
  * `doctor` can be replayed offline against the embedded fake. Function config
  * values are scrubbed except the keys this tool reads itself.
  */
-import { loadConfig } from '../config';
+import { CONFIG_KEYS } from '../config';
 import type { EventRuleInfo, EventsPort, FunctionInfo, FunctionsPort, ResourceSchedulerPort, ScheduleInfo } from '../iam/access-model';
 import type { WorldEventRule, WorldFunction, WorldSchedule } from '../local/world-types';
 import { SCRUBBED } from './snapshot';
@@ -30,24 +30,9 @@ export interface OperationsSnapshot {
   readonly schedules: WorldSchedule[];
 }
 
-/**
- * The config keys the function reads, found by letting {@link loadConfig}
- * read an empty environment and recording each key it asks for, so the list
- * follows config.ts as it changes. With nothing set, every key is read once.
- */
+/** The config keys the function reads ({@link CONFIG_KEYS}); their values are kept, every other value is scrubbed. */
 export function taggerConfigKeys(): string[] {
-  const asked = new Set<string>();
-  const env = new Proxy<Record<string, string | undefined>>(
-    {},
-    {
-      get: (_target, key) => {
-        if (typeof key === 'string') asked.add(key);
-        return undefined;
-      },
-    },
-  );
-  loadConfig(env);
-  return [...asked];
+  return [...CONFIG_KEYS];
 }
 
 /** A field the API left out stays out: loading the world then names it, rather than the snapshot inventing a value. */

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config';
+import { CONFIG_KEYS, loadConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors';
 
 const compartment = 'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment0000000000000000000000';
@@ -112,5 +112,28 @@ describe('loadConfig', () => {
       tagNamespace: 'oke-nodepool-tags',
       clusterTagName: undefined,
     });
+  });
+});
+
+describe('CONFIG_KEYS', () => {
+  it('names exactly the config keys loadConfig reads', () => {
+    // Prepare
+    const asked = new Set<string>();
+    const env = new Proxy<Record<string, string | undefined>>(
+      {},
+      {
+        get: (_target, key) => {
+          if (typeof key === 'string') asked.add(key);
+          return undefined;
+        },
+      },
+    );
+
+    // Act
+    loadConfig(env);
+
+    // Assess
+    const configKeys = [...asked].filter((key) => key === key.toLowerCase());
+    expect(configKeys.sort()).toEqual([...CONFIG_KEYS].sort());
   });
 });

@@ -67,28 +67,6 @@ const options = {
   ourConfigKeys: taggerConfigKeys(),
 };
 
-describe('taggerConfigKeys', () => {
-  it('lists the keys config.ts reads, and nothing else', () => {
-    // Act
-    const keys = taggerConfigKeys();
-
-    // Assess
-    expect(keys).toEqual(
-      expect.arrayContaining([
-        'tag_namespace',
-        'tag_name',
-        'cluster_tag_name',
-        'compartment_id',
-        'impostor_action',
-        'log_level',
-        'dry_run',
-      ]),
-    );
-    expect(keys).not.toContain('github_token');
-    expect(new Set(keys).size).toBe(keys.length);
-  });
-});
-
 describe('snapshotOperations', () => {
   it('reads every rule of the compartments with its actions through GetRule', async () => {
     // Prepare
