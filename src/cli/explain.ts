@@ -7,19 +7,9 @@ import { createCallScope } from '../call-scope';
 import { Deadline } from '../deadline';
 import { UsageError } from '../errors';
 import { explainInstance } from '../iam/explain';
-import { isOcid, ocidType } from '../ocid';
-import {
-  cliLogger,
-  EXIT,
-  listValue,
-  parseCommandArgs,
-  printHelp,
-  stringValue,
-  TARGET_HELP,
-  TARGET_OPTIONS,
-  type Io,
-  type OptionSpec,
-} from './common';
+import { isOcid } from '../ocid';
+import { cliLogger, EXIT, parseCommandArgs, printHelp, stringValue, TARGET_HELP, TARGET_OPTIONS, type Io, type OptionSpec } from './common';
+import { ACCESS_HELP, ACCESS_OPTIONS, accessTargetOptions } from './access-options';
 import { createAccessPorts } from './access-target';
 import { renderExplain } from './explain-output';
 import { openTarget } from './target';
@@ -53,9 +43,7 @@ ListDynamicGroups; with --identity-domain-url, the pages of ListDomains (once)
 and of each named domain's dynamic resource groups.
 
 Options:
-  --tenancy OCID            the tenancy to read (default the one the credentials or world name)
-  --identity-domain-url URL an identity domain (other than Default) whose dynamic groups
-                            are read; repeatable. Without it those groups are not seen
+${ACCESS_HELP}
   --json                    print one JSON object instead of text
   --timeout SECONDS         time limit for the run, 1-3600 (default 300)
   --world FILE              run against a world file on the embedded fake
@@ -73,24 +61,9 @@ not be read (the report is still printed); 2 bad usage.`;
 
 const EXPLAIN_OPTIONS: OptionSpec = {
   ...TARGET_OPTIONS,
-  tenancy: { type: 'string' },
-  'identity-domain-url': { type: 'string', multiple: true },
+  ...ACCESS_OPTIONS,
   json: { type: 'boolean' },
 };
-
-function domainUrls(urls: readonly string[]): string[] {
-  for (const url of urls) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(url);
-    } catch {
-      parsed = undefined;
-    }
-    if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:'))
-      throw new UsageError(`explain: --identity-domain-url "${url.slice(0, 120)}" is not an http or https URL`);
-  }
-  return [...new Set(urls)];
-}
 
 /** Runs `explain`. Returns the exit code. */
 export async function runExplain(args: readonly string[], io: Io): Promise<number> {
@@ -99,10 +72,7 @@ export async function runExplain(args: readonly string[], io: Io): Promise<numbe
   if (positionals.length !== 1) throw new UsageError('explain: name exactly one INSTANCE_OCID (see --help)');
   const instanceId = positionals[0] ?? '';
   if (!isOcid(instanceId, 'instance')) throw new UsageError(`explain: "${String(positionals[0]).slice(0, 120)}" is not an instance OCID`);
-  const tenancyId = stringValue(values, 'tenancy');
-  if (tenancyId !== undefined && ocidType(tenancyId) !== 'tenancy')
-    throw new UsageError(`explain: --tenancy "${tenancyId.slice(0, 120)}" is not a tenancy OCID`);
-  const identityDomainUrls = domainUrls(listValue(values, 'identity-domain-url'));
+  const access = accessTargetOptions(values, 'explain');
   const timeoutSeconds = Number(stringValue(values, 'timeout') ?? '300');
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600)
     throw new UsageError('explain: --timeout must be a number of seconds from 1 to 3600');
@@ -110,7 +80,7 @@ export async function runExplain(args: readonly string[], io: Io): Promise<numbe
   const target = await openTarget({ ...values, timeout: undefined }, io);
   try {
     const scope = createCallScope({ deadline: Deadline.inSeconds(timeoutSeconds), logger: cliLogger(io, values.verbose === true) });
-    const ports = await createAccessPorts(target, scope, { tenancyId, identityDomainUrls });
+    const ports = await createAccessPorts(target, scope, access);
     const onProgress = io.errIsTty === true ? (message: string) => io.err(`explain: ${message}\n`) : undefined;
     const result = await explainInstance(ports, instanceId, { config: target.config, scope, ...(onProgress ? { onProgress } : {}) });
     io.out(values.json === true ? `${JSON.stringify(result, null, 2)}\n` : renderExplain(result, io, scope.stats.apiCalls));

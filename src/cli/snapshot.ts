@@ -20,6 +20,8 @@ import {
   printHelp,
   type OptionSpec,
 } from './common';
+import { ocidType } from '../ocid';
+import { ACCESS_OPTIONS, accessTargetOptions } from './access-options';
 import { openTarget } from './target';
 
 export const SNAPSHOT_HELP = `Usage: oke-nodepool-tagger snapshot --compartment OCID... [--out FILE] [options]
@@ -30,12 +32,23 @@ the snapshot (replay --world FILE) gives the same outcomes as against the
 tenancy, so a field problem can be reproduced offline. Instance metadata is
 scrubbed: only the oke-* hint keys keep their values; user_data, SSH keys and
 everything else become "<scrubbed>". The tag catalogue is inferred from the
-defined tags in use plus the configured namespace and keys.
+defined tags in use plus the configured namespace and keys, and from the
+tenancy's own catalogue (with retired keys).
+
+For explain and doctor it also reads the tenancy's compartments, dynamic
+groups (Default domain) and policies, the Events rules and Resource Scheduler
+schedules of the compartments and of their ancestors, and the function named
+with --function-id; the function's config values are scrubbed except the keys
+this tool reads. --skip-access leaves all of these out (and needs no IAM read
+grants).
 
 Options:
   --out FILE                write the world here (default: standard output)
   --world FILE              read from a world file on the embedded fake instead
   --concurrency N           GetNodePool calls in flight (default 4)
+  --function-id OCID        also capture this function (the tagger), for doctor
+  --tenancy OCID            the tenancy to read (default the one the credentials name)
+  --skip-access             leave out compartments, groups, policies, rules, schedules and functions
   --verbose                 log progress as JSON lines on stderr
   --timeout SECONDS         time limit for the run, 1-3600 (timeout_seconds; default 300)
   -h, --help                show this help
@@ -54,6 +67,9 @@ const SNAPSHOT_OPTIONS: OptionSpec = {
   ...TARGET_OPTIONS,
   out: { type: 'string' },
   concurrency: { type: 'string' },
+  'function-id': { type: 'string' },
+  tenancy: ACCESS_OPTIONS['tenancy'] ?? { type: 'string' },
+  'skip-access': { type: 'boolean' },
 };
 
 /** Runs `snapshot`. Returns the exit code. */
@@ -61,6 +77,12 @@ export async function runSnapshot(args: readonly string[], io: Io): Promise<numb
   const { values } = parseCommandArgs('snapshot', args, SNAPSHOT_OPTIONS, false);
   if (values.help) return printHelp(io, SNAPSHOT_HELP);
   const concurrency = wholeNumberValue(values, 'snapshot', 'concurrency', 4, 1, 64);
+  const access = accessTargetOptions(values, 'snapshot');
+  const functionId = stringValue(values, 'function-id');
+  if (functionId !== undefined && ocidType(functionId) !== 'fnfunc')
+    throw new UsageError(`snapshot: --function-id "${functionId.slice(0, 120)}" is not a function OCID`);
+  if (values['skip-access'] === true && (functionId !== undefined || access.tenancyId !== undefined))
+    throw new UsageError('snapshot: --skip-access leaves out what --function-id and --tenancy choose; drop one');
   const target = await openTarget(values, io, { timeout_seconds: stringValue(values, 'timeout') ?? io.env.timeout_seconds ?? '300' });
   try {
     const { config } = target;
@@ -77,6 +99,16 @@ export async function runSnapshot(args: readonly string[], io: Io): Promise<numb
       onProgress: (message) => logger.log('info', message),
       onPoolListed: (id) => listed.add(id),
     });
+    if (values['skip-access'] !== true) {
+      const { snapshotAccess } = await import('./snapshot-access');
+      const parts = await snapshotAccess(target, scope, {
+        ...access,
+        compartmentIds: config.compartmentIds,
+        functionId,
+        onProgress: (message) => logger.log('info', message),
+      });
+      Object.assign(world, parts, { tagNamespaces: { ...world.tagNamespaces, ...parts.tagNamespaces } });
+    }
     const text = `${JSON.stringify(world, null, 2)}\n`;
     const out = stringValue(values, 'out');
     if (out === undefined) io.out(text);
