@@ -3,7 +3,7 @@
 // and checks that they give the Events rules and the schedule body the
 // planner gave for the same case (test/fixtures/iam/golden/<case>.json).
 // Run by .ci/run when a terraform binary is on PATH; exits 1 on a difference.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,16 +20,21 @@ image            = "iad.ocir.io/example/oke-nodepool-tagger:0.1.0"
 image_digest     = "sha256:0000000000000000000000000000000000000000000000000000000000000000"
 `;
 
-/** The locals checked, evaluated in `dir` with the inputs file and `args`. */
+/**
+ * The locals checked, evaluated in `dir` with the inputs file and `args`.
+ * terraform console exits 0 even when a variable fails its validation, so
+ * an `Error:` on stderr is thrown here, with that text.
+ */
 function evaluate(dir, args) {
-  const out = execFileSync('terraform', ['console', '-var-file=inputs.tfvars', ...args], {
+  const run = spawnSync('terraform', ['console', '-no-color', '-var-file=inputs.tfvars', ...args], {
     cwd: dir,
     input:
       'jsonencode({ rules = local.events_rules, body = local.reconcile_body, fits = length(local.events_rules) <= local.events_rule_budget })\n',
     env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1' },
     encoding: 'utf8',
   });
-  return JSON.parse(JSON.parse(out.trim()));
+  if (run.status !== 0 || /^Error: /m.test(run.stderr)) throw new Error(`terraform console failed in ${dir}:\n${run.stderr}`);
+  return JSON.parse(JSON.parse(run.stdout.trim()));
 }
 
 const cases = readdirSync(GOLDEN)
@@ -61,4 +66,24 @@ for (const name of cases) {
   }
 }
 console.log(`terraform console: ${cases.length - failed} of ${cases.length} case(s) match the planner`);
+
+// The example inputs pass the module's validations (the root's own region aside), and a digest that is not one is refused.
+const example = mkdtempSync(join(tmpdir(), 'terraform-evaluate-'));
+try {
+  for (const file of ['variables.tf', 'locals.tf']) copyFileSync(join(MODULE, file), join(example, file));
+  const inputs = readFileSync('deploy/terraform/examples/complete/terraform.tfvars.example', 'utf8').replace(/^region .*$/m, '');
+  writeFileSync(join(example, 'inputs.tfvars'), inputs);
+  const accepted = evaluate(example, []);
+  let refusal = '';
+  try {
+    evaluate(example, ['-var=image_digest=sha256:abc']);
+  } catch (error) {
+    refusal = error.message;
+  }
+  const ok = Object.keys(accepted.rules).length === 2 && refusal.includes('image_digest must be sha256:');
+  console.log(`${ok ? 'ok' : 'FAILED'}: terraform.tfvars.example is accepted, a bad image_digest refused`);
+  if (!ok) failed += 1;
+} finally {
+  rmSync(example, { recursive: true, force: true });
+}
 process.exit(failed === 0 && cases.length > 0 ? 0 : 1);
