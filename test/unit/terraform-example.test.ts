@@ -8,7 +8,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { caseArgs, IAM_CASES, iam } from '../fixtures/iam/cases';
 import { layoutProblems } from '../helpers/hcl-layout';
-import { EXAMPLE_DIR, expression, loadTerraform, MODULE_DIR, parseHcl, type Body, type TerraformConfig } from '../helpers/terraform-module';
+import {
+  EXAMPLE_DIR,
+  expression,
+  loadTerraform,
+  MODULE_DIR,
+  ociRequirement,
+  parseHcl,
+  type Body,
+  type TerraformConfig,
+} from '../helpers/terraform-module';
 
 let root: TerraformConfig;
 let tagger: TerraformConfig;
@@ -30,6 +39,7 @@ describe('the example root', () => {
     const passed = Object.entries(call).filter(([name]) => name !== 'source');
     // Assess
     expect(call['source']).toBe('../../modules/oke-nodepool-tagger');
+    expect(ociRequirement(root)).toEqual(ociRequirement(tagger));
     expect(passed.map(([name]) => name).sort()).toEqual([...tagger.variables.keys()].sort());
     for (const [name, value] of passed) expect(value).toBe(`\${var.${name}}`);
   });
