@@ -20,6 +20,9 @@ resource "oci_events_rule" "tagger" {
     }
   }
 
+  # Deliveries before Events may invoke the function would fail.
+  depends_on = [oci_identity_policy.events]
+
   lifecycle {
     ignore_changes = [defined_tags]
 
