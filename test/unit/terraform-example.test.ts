@@ -33,7 +33,7 @@ function objectAttributes(type: unknown): string[] {
 }
 
 describe('the example root', () => {
-  it('passes every module input through from a root variable of the same name', () => {
+  it("requires the module's provider and passes every module input through from a root variable of the same name", () => {
     // Act
     const call = root.modules.get('oke_nodepool_tagger') ?? {};
     const passed = Object.entries(call).filter(([name]) => name !== 'source');
