@@ -1,5 +1,9 @@
+# The Node.js major of both stages: 24 (OCI Functions' default) or 22.
+#   docker build --build-arg NODE_MAJOR=22 …
+ARG NODE_MAJOR=24
+
 # Build stage: install dev dependencies, type-check and bundle into dist/.
-FROM fnproject/node:22-dev AS build
+FROM fnproject/node:${NODE_MAJOR}-dev AS build
 WORKDIR /function
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +14,7 @@ COPY test ./test
 RUN npx tsc -p tsconfig.json --noEmit && node scripts/bundle.mjs
 
 # Runtime stage: the self-contained bundles only, no node_modules.
-FROM fnproject/node:22
+FROM fnproject/node:${NODE_MAJOR}
 WORKDIR /function
 COPY --from=build /function/dist/ /function/dist/
 ENTRYPOINT ["node", "dist/func.js"]

@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import prettierConfig from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.ci/**', 'bench/tmp/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'dist-stack/**', 'node_modules/**', 'coverage/**', '.ci/**', 'bench/tmp/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -19,6 +19,7 @@ import { planIam, type IamPlan } from '../iam/plan';
 import { iamValueProblem } from '../iam/quote';
 import { renderCliScript } from '../iam/render-cli';
 import { renderTerraform } from '../iam/render-terraform';
+import { renderTfvars, tfvarsWarnings } from '../iam/render-tfvars';
 import { checkScheduleSettings, DEFAULT_DETACHED_TIMEOUT_SECONDS, DEFAULT_RECONCILE_CRON, DETACHED_TIMEOUT_RANGE } from '../iam/schedule';
 import { ocidType } from '../ocid';
 import { createCallScope } from '../call-scope';
@@ -62,8 +63,11 @@ built from the node pools found in the compartments:
     use the tag namespace.
 
 Options:
-  --format cli|terraform    a bash script of OCI CLI commands (default; safe to
-                            re-run) or Terraform for the OCI provider
+  --format cli|terraform|tfvars  a bash script of OCI CLI commands (default; safe
+                            to re-run), Terraform for the OCI provider (a complete
+                            configuration), or the inputs of the Terraform module in
+                            deploy/terraform: the node_pool_groups map (pool and
+                            cluster groups), the tag keys and the compartments
   --json                    print the plan (groups, rules, statements, warnings) as JSON
   --function-id OCID        the deployed function (ocid1.fnfunc…): narrows its dynamic
                             group to it and is the Events rules' action (the script
@@ -111,6 +115,7 @@ Examples:
   oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --function-id ocid1.fnfunc.oc1.iad.aaaa > iam-setup.sh
   TENANCY_OCID=ocid1.tenancy.oc1..aaaa bash iam-setup.sh
   oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --cluster-tag-name oke-cluster-name --format terraform > iam.tf
+  oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --format tfvars > node-pools.auto.tfvars
   oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --identity-domain Default --profile PROD
   oke-nodepool-tagger iam --compartment ocid1.compartment.oc1..aaaa --function-id ocid1.fnfunc.oc1.iad.aaaa --reconcile-schedule '*/30 * * * *' --detached-timeout 1200
 
@@ -145,8 +150,15 @@ function compartmentFlag(values: ParsedValues, flag: string): string | undefined
   return value;
 }
 
+type OutputFormat = 'cli' | 'terraform' | 'tfvars';
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['cli', 'terraform', 'tfvars'];
+
+function isOutputFormat(value: string): value is OutputFormat {
+  return (OUTPUT_FORMATS as readonly string[]).includes(value);
+}
+
 interface IamSettings {
-  readonly format: 'cli' | 'terraform';
+  readonly format: OutputFormat;
   readonly functionId: string | undefined;
   readonly functionCompartment: string | undefined;
   readonly tagNamespaceCompartment: string | undefined;
@@ -181,8 +193,7 @@ function scheduleSettings(values: ParsedValues): ReconcileScheduleSettings | 'no
 /** Validates the iam-specific flags; each error names its flag. */
 function readSettings(values: ParsedValues): IamSettings {
   const format = stringValue(values, 'format') ?? 'cli';
-  if (format !== 'cli' && format !== 'terraform')
-    throw new UsageError(`iam: --format: "${format.slice(0, 40)}" is not one of cli, terraform`);
+  if (!isOutputFormat(format)) throw new UsageError(`iam: --format: "${format.slice(0, 40)}" is not one of ${OUTPUT_FORMATS.join(', ')}`);
   if (values.json && stringValue(values, 'format') !== undefined)
     throw new UsageError('iam: --json and --format contradict each other (--json prints the plan, --format a setup)');
   const functionId = stringValue(values, 'function-id');
@@ -201,6 +212,10 @@ function readSettings(values: ParsedValues): IamSettings {
     throw new UsageError(
       `iam: --name-prefix: "${namePrefix.slice(0, 40)}" must be 1-30 letters, digits, _ . - and start with a letter or digit`,
     );
+  if (format === 'tfvars' && identityDomain !== undefined && identityDomain.toLowerCase() !== 'default')
+    throw new UsageError(
+      `iam: --format tfvars: the Terraform module creates dynamic groups in the Default identity domain only, not in "${identityDomain.slice(0, 60)}"; use --format terraform or cli`,
+    );
   return {
     format,
     functionId,
@@ -218,8 +233,9 @@ function reconcileCommand(compartmentIds: readonly string[]): string {
 }
 
 /** Renders `plan` in the chosen format (or as JSON). */
-export function renderPlan(plan: IamPlan, format: 'cli' | 'terraform' | 'json'): string {
+export function renderPlan(plan: IamPlan, format: OutputFormat | 'json'): string {
   if (format === 'json') return `${JSON.stringify(plan, null, 2)}\n`;
+  if (format === 'tfvars') return renderTfvars(plan);
   const reconcile = reconcileCommand(plan.compartmentIds);
   return format === 'terraform' ? renderTerraform(plan, reconcile) : renderCliScript(plan, reconcile);
 }
@@ -287,7 +303,8 @@ export async function runIam(args: readonly string[], io: Io): Promise<number> {
     }
     if (pools.length === 0)
       io.err(`WARNING: no node pools found in ${config.compartmentIds.join(', ')}; only the function's setup is generated.\n`);
-    for (const warning of [...scopeWarnings, ...plan.warnings]) io.err(`WARNING: ${warning}\n`);
+    const planWarnings = settings.format === 'tfvars' && !values.json ? tfvarsWarnings(plan) : plan.warnings;
+    for (const warning of [...scopeWarnings, ...planWarnings]) io.err(`WARNING: ${warning}\n`);
     io.out(renderPlan(plan, values.json ? 'json' : settings.format));
     // No pool at all, or nodes of pools outside the scope, is what the wrong compartments look like: the setup is printed, but the run is not a success.
     return pools.length === 0 || scopeWarnings.length > 0 ? EXIT.error : EXIT.ok;

@@ -123,13 +123,16 @@ function functionGroup(input: IamInput): DynamicGroupPlan {
   };
 }
 
+/** How the warning about a missing --function-id begins (it does not apply where the function's group is built elsewhere). */
+export const NO_FUNCTION_ID_WARNING = 'no --function-id:';
+
 /** Plans the function's, the pools' and (with a cluster tag) the clusters' dynamic groups. */
 export function planDynamicGroups(input: IamInput, screened: ScreenedPools): PlannedGroups {
   const clusters = input.clusterTagName === undefined ? [] : clusterGroups(input, screened.usable, input.clusterTagName);
   const warnings = sharedClusterNameWarnings(clusters);
   if (!input.functionId)
     warnings.push(
-      `no --function-id: the function's dynamic group admits EVERY function in compartment ${input.functionCompartmentId}. Re-run with --function-id after "fn deploy".`,
+      `${NO_FUNCTION_ID_WARNING} the function's dynamic group admits EVERY function in compartment ${input.functionCompartmentId}. Re-run with --function-id after "fn deploy".`,
     );
   return { functionGroup: functionGroup(input), poolGroups: poolGroups(input, screened), clusterGroups: clusters, warnings };
 }

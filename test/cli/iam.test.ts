@@ -48,6 +48,30 @@ describe('oke-nodepool-tagger iam (built CLI)', () => {
     expect(result.stdout).toContain('resource "oci_events_rule"');
   });
 
+  it("prints the Terraform module's inputs with --format tfvars, without the warning about --function-id", () => {
+    // Prepare
+    const args = ['--world', join(FIXTURES, 'basic.json'), '--compartment', CLUSTERS, '--format', 'tfvars'];
+    // Act
+    const result = cli(args);
+    // Assess
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^node_pool_groups = \{$/m);
+    expect(result.stdout).toContain('  "oke-pool-apps" = {');
+    expect(result.stdout).not.toMatch(/^resource /m);
+    expect(result.stderr).not.toContain('--function-id');
+  });
+
+  it('exits 2 with --format tfvars and an identity domain other than Default', () => {
+    // Prepare
+    const args = ['--world', join(FIXTURES, 'basic.json'), '--compartment', CLUSTERS, '--format', 'tfvars', '--identity-domain', 'Ops'];
+    // Act
+    const result = cli(args);
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Default identity domain only');
+    expect(result.stdout).toBe('');
+  });
+
   it('exits 2 naming both flags when the detached timeout is not shorter than the interval of the schedule', () => {
     // Prepare
     const args = ['--world', join(FIXTURES, 'basic.json'), '--compartment', CLUSTERS, '--function-id', FUNCTION_ID];

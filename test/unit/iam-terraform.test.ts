@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IamPlan } from '../../src/iam/plan';
 import { caseArgs, FUNCTION_ID, IAM_CASES, iam } from '../fixtures/iam/cases';
+import { layoutProblems } from '../helpers/hcl-layout';
 
 interface ArgumentSchema {
   readonly required?: boolean;
@@ -118,42 +119,6 @@ function typedBlockProblems(blocks: readonly HclBlock[], schemas: Record<string,
       ? [`${what} ${type} is not in the schema`]
       : schemaProblems(block, schema, `${prefix}${type}.${label}`, SCHEMA.metaArguments);
   });
-}
-
-/** Where `text` departs from terraform fmt's layout: indents of two spaces per level, `=` aligned in runs of one-line attributes. */
-function layoutProblems(text: string): string[] {
-  const problems: string[] = [];
-  let depth = 0;
-  let run: { column: number; widest: number; lines: number[] } | undefined;
-  const lines = text.split('\n');
-  const closeRun = () => {
-    if (run !== undefined && run.lines.some((index) => (lines[index] as string).indexOf(' =') !== run!.column))
-      problems.push(`line ${(run.lines[0] as number) + 1}: "=" not aligned in its run of attributes`);
-    if (run !== undefined && run.column !== run.widest)
-      problems.push(`line ${(run.lines[0] as number) + 1}: "=" not one space after the longest name`);
-    run = undefined;
-  };
-  for (const [index, line] of lines.entries()) {
-    if (/\s$/.test(line) || line.includes('\t')) problems.push(`line ${index + 1}: trailing whitespace or a tab`);
-    const trimmed = line.trim();
-    if (/^[\]}]/.test(trimmed)) depth -= 1;
-    if (trimmed !== '' && !line.startsWith('#') && line.length - line.trimStart().length !== depth * 2)
-      problems.push(`line ${index + 1}: indented ${line.length - line.trimStart().length} spaces, not ${depth * 2}`);
-    const attribute = ATTRIBUTE.exec(line);
-    if (attribute && !/[[{]$/.test(line)) {
-      const nameEnd = line.indexOf(attribute[1] as string) + (attribute[1] as string).length;
-      run ??= { column: line.indexOf(' ='), widest: 0, lines: [] };
-      run.widest = Math.max(run.widest, nameEnd);
-      run.lines.push(index);
-    } else {
-      closeRun();
-      if (attribute && (attribute[2] as string).length !== 1)
-        problems.push(`line ${index + 1}: a multi-line attribute has more than one space before "="`);
-    }
-    if (/[[{]$/.test(trimmed) && !trimmed.startsWith('#')) depth += 1;
-  }
-  closeRun();
-  return problems;
 }
 
 describe.each(IAM_CASES)('the generated Terraform for $name', (testCase) => {
