@@ -144,13 +144,13 @@ function policyCheck(facts: DoctorFacts, plan: DoctorPlan): CheckResult {
   if (access === undefined) return check('events.policy', title, 'fail', 'internal: the planned statement does not parse');
   const finding = findGrant(facts.iam, [{ principal: { kind: 'service', name: 'cloudEvents' }, match: true }], access);
   if (finding.answer === true && finding.statement !== undefined)
-    return check('events.policy', title, 'ok', `granted by ${describeStatement(finding.statement)}`);
+    return check('events.policy', title, 'ok', `granted by ${describeStatement(finding.statement, facts.iam.tree)}`);
   if (finding.answer === 'unknown' && finding.statement !== undefined)
     return check(
       'events.policy',
       title,
       'warn',
-      `may be granted by ${describeStatement(finding.statement)}, but ${finding.reason}`,
+      `may be granted by ${describeStatement(finding.statement, facts.iam.tree)}, but ${finding.reason}`,
       `to be sure, add: ${plan.eventsStatement}`,
     );
   const unread = unreadPoliciesFor(facts.iam, access.compartmentId);

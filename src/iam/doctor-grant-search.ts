@@ -13,11 +13,12 @@ import {
   isSameOrAncestor,
   resolveLocation,
   type Answer,
+  type CompartmentTree,
   type GrantQuestion,
   type Principal,
 } from './policy-statement-evaluate';
 import { parsePolicyStatement, type AllowStatement, type PolicySubject } from './policy-statement';
-import type { TenancyIam, TenancyStatement, UnreadPart } from './tenancy-iam';
+import { compartmentPath, type TenancyIam, type TenancyStatement, type UnreadPart } from './tenancy-iam';
 
 /** A question without its principal: what `iam` grants, wherever it grants it. */
 export type Access = Omit<GrantQuestion, 'principal'>;
@@ -107,7 +108,7 @@ export function unreadPoliciesFor(tenancyIam: TenancyIam, compartmentId: string)
   );
 }
 
-/** How a finding's statement is named in a report line. */
-export function describeStatement(statement: TenancyStatement): string {
-  return `policy ${statement.policy.name} (${statement.policy.compartmentId}): "${statement.text}"`;
+/** How a finding's statement is named in a report line: the policy, where it is attached, the statement. */
+export function describeStatement(statement: TenancyStatement, tree: CompartmentTree): string {
+  return `policy ${statement.policy.name} (in ${compartmentPath(statement.policy.compartmentId, tree)}): "${statement.text}"`;
 }

@@ -106,14 +106,14 @@ function permissionCheck(
   const title = `${what} in ${where}`;
   const finding = findGrant(facts.iam, candidates, access);
   if (finding.answer === true && finding.statement !== undefined)
-    return [check(id, title, 'ok', `granted by ${describeStatement(finding.statement)}`)];
+    return [check(id, title, 'ok', `granted by ${describeStatement(finding.statement, facts.iam.tree)}`)];
   if (finding.answer === 'unknown' && finding.statement !== undefined)
     return [
       check(
         id,
         title,
         'warn',
-        `may be granted by ${describeStatement(finding.statement)}, but ${finding.reason}`,
+        `may be granted by ${describeStatement(finding.statement, facts.iam.tree)}, but ${finding.reason}`,
         `to be sure, add the statement iam prints: ${statement}`,
       ),
     ];

@@ -60,7 +60,9 @@ function grantsCheck(facts: DoctorFacts): CheckResult {
       : '';
   const unread = facts.iam.unread.filter((part) => part.operation === 'ListPolicies' || part.operation === 'ListCompartments');
   if (warned.length > 0) {
-    const lines = warned.map((grant) => `${describeStatement(grant.source)}${grant.grants === 'unknown' ? ` may (${grant.reason})` : ''}`);
+    const lines = warned.map(
+      (grant) => `${describeStatement(grant.source, facts.iam.tree)}${grant.grants === 'unknown' ? ` may (${grant.reason})` : ''}`,
+    );
     return check(
       id,
       title,
