@@ -242,3 +242,18 @@ export function result(checks: readonly CheckResult[], id: string): CheckResult 
 }
 
 export { readDoctorFacts, runChecks };
+
+/** Doctor's checks over the healthy world after `breakIt` changed it. */
+export async function checksAfter(breakIt: (world: MemoryAccessWorld) => void, settings: DoctorSettings = SETTINGS): Promise<CheckResult[]> {
+  const world = healthyWorld();
+  breakIt(world);
+  return (await doctorOver(world, settings)).checks;
+}
+
+/** Replaces the statements of the policy named `name` with what `edit` makes of them. */
+export function editStatements(world: MemoryAccessWorld, name: string, edit: (statements: readonly string[]) => string[]): void {
+  const index = world.policies.findIndex((candidate) => candidate.name === name);
+  const policy = world.policies[index];
+  if (policy === undefined) throw new Error(`no policy ${name}`);
+  world.policies[index] = { ...policy, statements: edit(policy.statements) };
+}
