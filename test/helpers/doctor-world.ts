@@ -244,7 +244,10 @@ export function result(checks: readonly CheckResult[], id: string): CheckResult 
 export { readDoctorFacts, runChecks };
 
 /** Doctor's checks over the healthy world after `breakIt` changed it. */
-export async function checksAfter(breakIt: (world: MemoryAccessWorld) => void, settings: DoctorSettings = SETTINGS): Promise<CheckResult[]> {
+export async function checksAfter(
+  breakIt: (world: MemoryAccessWorld) => void,
+  settings: DoctorSettings = SETTINGS,
+): Promise<CheckResult[]> {
   const world = healthyWorld();
   breakIt(world);
   return (await doctorOver(world, settings)).checks;

@@ -42,7 +42,10 @@ describe('doctor: Events', () => {
       world.rules = world.rules.map((rule) => (rule.compartmentId === WORKERS ? { ...rule, isEnabled: false } : rule));
     });
 
-    expect(result(checks, INSTANCES)).toMatchObject({ status: 'fail', fix: expect.stringContaining('--rule-id ocid1.eventrule.oc1..instances --is-enabled true') });
+    expect(result(checks, INSTANCES)).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('--rule-id ocid1.eventrule.oc1..instances --is-enabled true'),
+    });
   });
 
   it('accepts a rule in an ancestor compartment that names the child compartment', async () => {
@@ -51,7 +54,10 @@ describe('doctor: Events', () => {
         .filter((rule) => rule.compartmentId !== WORKERS)
         .map((rule) => ({
           ...rule,
-          condition: JSON.stringify({ eventType: ['com.oraclecloud.computeapi.*', 'com.oraclecloud.clustersapi.*'], data: { compartmentId: [WORKERS, APPS] } }),
+          condition: JSON.stringify({
+            eventType: ['com.oraclecloud.computeapi.*', 'com.oraclecloud.clustersapi.*'],
+            data: { compartmentId: [WORKERS, APPS] },
+          }),
         }));
     });
 
@@ -64,7 +70,13 @@ describe('doctor: Events', () => {
     const checks = await checksAfter((world) => {
       const [first] = world.rules;
       if (first === undefined) throw new Error('the healthy world has rules');
-      world.rules.push({ ...structuredClone(first), id: 'ocid1.eventrule.oc1..broad', displayName: 'broad', compartmentId: APPS, condition: '{}' });
+      world.rules.push({
+        ...structuredClone(first),
+        id: 'ocid1.eventrule.oc1..broad',
+        displayName: 'broad',
+        compartmentId: APPS,
+        condition: '{}',
+      });
     });
 
     const duplicates = result(checks, 'events.duplicates');
@@ -75,7 +87,9 @@ describe('doctor: Events', () => {
   it('warns when the rule filters on a field it cannot evaluate', async () => {
     const checks = await checksAfter((world) => {
       world.rules = world.rules.map((rule) =>
-        rule.compartmentId === WORKERS ? { ...rule, condition: JSON.stringify({ eventType: INSTANCE_EVENT_TYPES, data: { resourceName: 'oke-*' } }) } : rule,
+        rule.compartmentId === WORKERS
+          ? { ...rule, condition: JSON.stringify({ eventType: INSTANCE_EVENT_TYPES, data: { resourceName: 'oke-*' } }) }
+          : rule,
       );
     });
 
@@ -84,7 +98,10 @@ describe('doctor: Events', () => {
 
   it('ignores a rule that targets another function', async () => {
     const checks = await checksAfter((world) => {
-      world.rules = world.rules.map((rule) => ({ ...rule, actions: [{ actionType: 'FAAS', functionId: 'ocid1.fnfunc.oc1.iad.other', isEnabled: true }] }));
+      world.rules = world.rules.map((rule) => ({
+        ...rule,
+        actions: [{ actionType: 'FAAS', functionId: 'ocid1.fnfunc.oc1.iad.other', isEnabled: true }],
+      }));
     });
 
     expect(result(checks, INSTANCES).status).toBe('fail');
@@ -94,7 +111,10 @@ describe('doctor: Events', () => {
   it('fails when no policy lets the Events service invoke the function', async () => {
     const checks = await checksAfter((world) => editStatements(world, 'oke-nodepool-tagger-events', () => []));
 
-    expect(result(checks, 'events.policy')).toMatchObject({ status: 'fail', fix: expect.stringContaining('Allow service cloudEvents to use functions-family') });
+    expect(result(checks, 'events.policy')).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('Allow service cloudEvents to use functions-family'),
+    });
   });
 
   it('is unknown when the rules of a compartment cannot be listed, naming the grant there', async () => {

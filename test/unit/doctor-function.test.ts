@@ -7,7 +7,10 @@ describe('doctor: the function', () => {
       world.functions = [];
     });
 
-    expect(result(checks, 'function.exists')).toMatchObject({ status: 'fail', found: expect.stringContaining(`GetFunction ${FUNCTION_ID} answered 404`) });
+    expect(result(checks, 'function.exists')).toMatchObject({
+      status: 'fail',
+      found: expect.stringContaining(`GetFunction ${FUNCTION_ID} answered 404`),
+    });
     expect(result(checks, 'rights.group').status).toBe('fail');
   });
 
@@ -27,7 +30,10 @@ describe('doctor: the function', () => {
       world.functions = world.functions.map((fn) => ({ ...fn, config: { ...fn.config, tag_namespace: 'has.period' } }));
     });
 
-    expect(result(checks, 'function.config')).toMatchObject({ status: 'fail', found: expect.stringContaining('config key tag_namespace is invalid') });
+    expect(result(checks, 'function.config')).toMatchObject({
+      status: 'fail',
+      found: expect.stringContaining('config key tag_namespace is invalid'),
+    });
   });
 
   it('fails when the function refuses reconcile requests', async () => {

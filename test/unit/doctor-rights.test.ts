@@ -1,5 +1,15 @@
 import { MemoryAccessCloud, notAuthorized } from '../helpers/memory-access-ports';
-import { checksAfter, editStatements, ELSEWHERE, FN_GROUP, healthyWorld, result, runDoctorOver, TENANCY, WORKERS } from '../helpers/doctor-world';
+import {
+  checksAfter,
+  editStatements,
+  ELSEWHERE,
+  FN_GROUP,
+  healthyWorld,
+  result,
+  runDoctorOver,
+  TENANCY,
+  WORKERS,
+} from '../helpers/doctor-world';
 
 const FN_POLICY = 'oke-nodepool-tagger-fn';
 
@@ -16,24 +26,34 @@ describe("doctor: the function's rights", () => {
   });
 
   it('fails on a missing permission and prints the statement iam would add', async () => {
-    const checks = await checksAfter((world) => editStatements(world, FN_POLICY, (statements) => statements.filter((text) => !text.includes('INSTANCE_UPDATE'))));
+    const checks = await checksAfter((world) =>
+      editStatements(world, FN_POLICY, (statements) => statements.filter((text) => !text.includes('INSTANCE_UPDATE'))),
+    );
 
     const missing = result(checks, 'rights.3');
     expect(missing).toMatchObject({ status: 'fail', title: 'use instances INSTANCE_UPDATE in root:apps:workers' });
-    expect(missing.fix).toBe(`add to a policy: Allow dynamic-group ${FN_GROUP} to use instances in compartment id ${WORKERS} where request.permission = 'INSTANCE_UPDATE'`);
+    expect(missing.fix).toBe(
+      `add to a policy: Allow dynamic-group ${FN_GROUP} to use instances in compartment id ${WORKERS} where request.permission = 'INSTANCE_UPDATE'`,
+    );
     expect(result(checks, 'rights.2').status).toBe('ok');
   });
 
   it('fails when the grant is in a compartment that does not cover the pools', async () => {
     const checks = await checksAfter((world) =>
-      editStatements(world, FN_POLICY, (statements) => statements.map((text) => text.replace('read cluster-family in compartment apps', `read cluster-family in compartment id ${ELSEWHERE}`))),
+      editStatements(world, FN_POLICY, (statements) =>
+        statements.map((text) =>
+          text.replace('read cluster-family in compartment apps', `read cluster-family in compartment id ${ELSEWHERE}`),
+        ),
+      ),
     );
 
     expect(result(checks, 'rights.1')).toMatchObject({ status: 'fail', title: 'read cluster-family in root:apps' });
   });
 
   it('accepts a broader grant higher up: manage all-resources in the tenancy, to the group by OCID', async () => {
-    const checks = await checksAfter((world) => editStatements(world, FN_POLICY, () => ['Allow dynamic-group id ocid1.dynamicgroup.oc1..fn to manage all-resources in tenancy']));
+    const checks = await checksAfter((world) =>
+      editStatements(world, FN_POLICY, () => ['Allow dynamic-group id ocid1.dynamicgroup.oc1..fn to manage all-resources in tenancy']),
+    );
 
     expect(['rights.1', 'rights.2', 'rights.3', 'rights.4'].map((id) => result(checks, id).status)).toEqual(['ok', 'ok', 'ok', 'ok']);
   });

@@ -31,7 +31,10 @@ describe('doctor: the schedule', () => {
       world.schedules = world.schedules.map((schedule) => ({ ...schedule, lifecycleState: 'INACTIVE' }));
     });
 
-    expect(result(checks, 'schedule.enabled')).toMatchObject({ status: 'fail', fix: expect.stringContaining('schedule activate --schedule-id') });
+    expect(result(checks, 'schedule.enabled')).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('schedule activate --schedule-id'),
+    });
   });
 
   it('fails when the body names only one compartment kind', async () => {
@@ -40,16 +43,28 @@ describe('doctor: the schedule', () => {
       world.schedules = world.schedules.map((schedule) => ({ ...schedule, resources: [{ id: FUNCTION_ID, body }] }));
     });
 
-    expect(result(checks, 'schedule.body')).toMatchObject({ status: 'fail', found: expect.stringContaining('names no instanceCompartmentIds') });
+    expect(result(checks, 'schedule.body')).toMatchObject({
+      status: 'fail',
+      found: expect.stringContaining('names no instanceCompartmentIds'),
+    });
   });
 
   it('fails when the body leaves out a compartment that holds nodes', async () => {
     const checks = await checksAfter((world) => {
-      const body = JSON.stringify({ action: 'reconcile', poolCompartmentIds: [APPS], instanceCompartmentIds: [APPS], apply: true, prune: true });
+      const body = JSON.stringify({
+        action: 'reconcile',
+        poolCompartmentIds: [APPS],
+        instanceCompartmentIds: [APPS],
+        apply: true,
+        prune: true,
+      });
       world.schedules = world.schedules.map((schedule) => ({ ...schedule, resources: [{ id: FUNCTION_ID, body }] }));
     });
 
-    expect(result(checks, 'schedule.body')).toMatchObject({ status: 'fail', found: expect.stringContaining('leaves out the instances of') });
+    expect(result(checks, 'schedule.body')).toMatchObject({
+      status: 'fail',
+      found: expect.stringContaining('leaves out the instances of'),
+    });
   });
 
   it('fails when the detached timeout is not shorter than the interval', async () => {
@@ -71,6 +86,9 @@ describe('doctor: the schedule', () => {
 
     const { checks } = await runDoctorOver(cloud);
 
-    expect(result(checks, 'schedule.exists')).toMatchObject({ status: 'unknown', grant: `inspect resource-schedule in compartment id ${FN_COMPARTMENT}` });
+    expect(result(checks, 'schedule.exists')).toMatchObject({
+      status: 'unknown',
+      grant: `inspect resource-schedule in compartment id ${FN_COMPARTMENT}`,
+    });
   });
 });

@@ -8,7 +8,10 @@ describe('doctor: tags', () => {
       world.tagNamespaces = [];
     });
 
-    expect(result(checks, 'tags.namespace')).toMatchObject({ status: 'fail', found: expect.stringContaining('no tag namespace oke-nodepool-tags') });
+    expect(result(checks, 'tags.namespace')).toMatchObject({
+      status: 'fail',
+      found: expect.stringContaining('no tag namespace oke-nodepool-tags'),
+    });
     expect(result(checks, 'tags.namespace').fix).toContain(`oci iam tag-namespace create --compartment-id ${TENANCY}`);
     expect(result(checks, `tags.key.${KEY}`).status).toBe('fail');
   });
@@ -39,7 +42,10 @@ describe('doctor: tags', () => {
       { ...SETTINGS, clusterTagName: 'oke-cluster-name' },
     );
 
-    expect(result(checks, 'tags.key.oke-cluster-name')).toMatchObject({ status: 'fail', found: expect.stringContaining('no key oke-cluster-name') });
+    expect(result(checks, 'tags.key.oke-cluster-name')).toMatchObject({
+      status: 'fail',
+      found: expect.stringContaining('no key oke-cluster-name'),
+    });
   });
 
   it('is unknown when the namespaces cannot be listed, naming the read grant', async () => {
