@@ -247,7 +247,7 @@ export { readDoctorFacts, runChecks };
 export async function checksAfter(
   breakIt: (world: MemoryAccessWorld) => void,
   settings: DoctorSettings = SETTINGS,
-): Promise<CheckResult[]> {
+): Promise<readonly CheckResult[]> {
   const world = healthyWorld();
   breakIt(world);
   return (await doctorOver(world, settings)).checks;
