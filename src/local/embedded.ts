@@ -30,16 +30,21 @@ export interface EmbeddedApi {
   stop(): Promise<void>;
 }
 
-/** Starts the fake API over `world` and returns credentials it accepts. */
+/**
+ * Starts the fake API over `world` and returns credentials it accepts. They
+ * name the world's `tenancyId` when it has one (so requests are signed as
+ * that tenancy), else a fixed local tenancy.
+ */
 export async function startEmbeddedApi(world: World, options: Omit<FakeOciApiOptions, 'world' | 'trustedKeys'> = {}): Promise<EmbeddedApi> {
+  const tenancy = world.tenancyId ?? LOCAL_TENANCY;
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const der = publicKey.export({ type: 'spki', format: 'der' });
   const fingerprint = (createHash('md5').update(der).digest('hex').match(/../g) ?? []).join(':');
-  const api = new FakeOciApi({ ...options, world, trustedKeys: { [`${LOCAL_TENANCY}/${LOCAL_USER}/${fingerprint}`]: publicPem } });
+  const api = new FakeOciApi({ ...options, world, trustedKeys: { [`${tenancy}/${LOCAL_USER}/${fingerprint}`]: publicPem } });
   const url = await api.start();
   const credentials: EmbeddedKeyMaterial = {
-    tenancy: LOCAL_TENANCY,
+    tenancy,
     user: LOCAL_USER,
     fingerprint,
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),

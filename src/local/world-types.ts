@@ -152,6 +152,8 @@ export interface WorldDomainDynamicGroup {
 export interface WorldIdentityDomain {
   id: string;
   displayName: string;
+  /** The domain's URL as ListDomains returns it, e.g. `https://idcs-abc123.identity.oraclecloud.com:443`. */
+  url: string;
   compartmentId: string;
   lifecycleState: string;
   dynamicResourceGroups: WorldDomainDynamicGroup[];

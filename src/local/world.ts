@@ -12,12 +12,13 @@ import { types } from 'node:util';
 import { WorldFileError } from '../errors';
 import { ocidType } from '../ocid';
 import { findJsonSyntaxProblem } from './json-syntax';
+import { IDENTITY_KEYS, parseIdentityKeys, parseTagNamespaces } from './world-identity';
 import { CLUSTER_STATES, INSTANCE_STATES, NODE_POOL_STATES, NODE_STATES } from './lifecycle-states';
-import type { World, WorldCluster, WorldDefinedTags, WorldInstance, WorldNode, WorldNodePool, WorldTagNamespace } from './world-types';
+import type { World, WorldCluster, WorldDefinedTags, WorldInstance, WorldNode, WorldNodePool } from './world-types';
 
 export type { World, WorldCluster, WorldDefinedTags, WorldInstance, WorldNode, WorldNodePool, WorldTagNamespace } from './world-types';
 
-const TOP_LEVEL_KEYS = new Set(['clusters', 'nodePools', 'instances', 'tagNamespaces', 'description']);
+const TOP_LEVEL_KEYS = new Set(['clusters', 'nodePools', 'instances', 'tagNamespaces', 'description', ...IDENTITY_KEYS]);
 
 type JsonObject = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ function isObject(value: unknown): value is JsonObject {
 }
 
 /** Collects the source name so every error says which file and which field is wrong. */
-class WorldReader {
+export class WorldReader {
   constructor(private readonly source: string) {}
 
   fail(field: string, problem: string): never {
@@ -151,20 +152,6 @@ function parseInstance(reader: WorldReader, value: unknown, path: string): World
   };
 }
 
-function parseTagNamespaces(reader: WorldReader, value: unknown): Record<string, WorldTagNamespace> {
-  if (value === undefined) return {};
-  const catalogue: Record<string, WorldTagNamespace> = {};
-  for (const [name, entry] of Object.entries(reader.object(value, 'tagNamespaces'))) {
-    const path = `tagNamespaces.${name}`;
-    const record = reader.object(entry, path);
-    const keys = reader.array(record['keys'], `${path}.keys`).map((key, index) => reader.string(key, `${path}.keys[${index}]`));
-    const retired = record['retired'] ?? false;
-    if (typeof retired !== 'boolean') reader.fail(`${path}.retired`, `must be a boolean, got ${describe(retired)}`);
-    catalogue[name] = { keys, retired };
-  }
-  return catalogue;
-}
-
 function rejectDuplicateIds(reader: WorldReader, list: readonly { id: string }[], field: string): void {
   const seen = new Set<string>();
   list.forEach((item, index) => {
@@ -201,6 +188,7 @@ export function parseWorld(json: unknown, source: string): World {
     nodePools: list('nodePools').map((item, index) => parseNodePool(reader, item, `nodePools[${index}]`)),
     instances: list('instances').map((item, index) => parseInstance(reader, item, `instances[${index}]`)),
     tagNamespaces: parseTagNamespaces(reader, root['tagNamespaces']),
+    ...parseIdentityKeys(reader, root),
   };
   rejectDuplicateIds(reader, world.clusters, 'clusters');
   rejectDuplicateIds(reader, world.nodePools, 'nodePools');

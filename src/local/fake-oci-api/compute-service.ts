@@ -72,7 +72,7 @@ class ComputeHandlers {
     if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== this.state.versions.etagOf(instanceId)) {
       throw new ApiError(412, 'NoEtagMatch', `The resource's etag does not match the value of the if-match header (${ifMatch}).`);
     }
-    validateInstanceUpdate(details, this.state.world.tagNamespaces);
+    validateInstanceUpdate(details, this.state.world.tagNamespaces, instance.definedTags);
     for (const [field, value] of Object.entries(details)) instance[field] = structuredClone(value);
     this.state.versions.bump(instanceId);
     return { status: 200, body: instance, ...this.etagHeader('UpdateInstance', instanceId) };

@@ -4,9 +4,16 @@
  */
 import { computeService, type ComputeOperation } from './compute-service';
 import { containerEngineService, type ContainerEngineOperation } from './container-engine-service';
+import { identityService, type IdentityOperation } from './identity-service';
+import { identityDomainsService, type IdentityDomainsOperation } from './identity-domains-service';
 import type { OciService } from './route-table';
 
 /** The API operations the fake serves, named as in the OCI API reference. */
-export type OciOperation = ComputeOperation | ContainerEngineOperation;
+export type OciOperation = ComputeOperation | ContainerEngineOperation | IdentityOperation | IdentityDomainsOperation;
 
-export const SERVICES: readonly OciService<OciOperation>[] = [computeService, containerEngineService];
+export const SERVICES: readonly OciService<OciOperation>[] = [
+  computeService,
+  containerEngineService,
+  identityService,
+  identityDomainsService,
+];
