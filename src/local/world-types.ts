@@ -114,6 +114,12 @@ export interface WorldFunction {
   compartmentId: string;
   config: Record<string, string>;
   lifecycleState: string;
+  /** Synchronous invocations: 1 to 300 seconds. */
+  timeoutInSeconds?: number;
+  /** Detached invocations (what Resource Scheduler makes): 5 to 3600 seconds. */
+  detachedModeTimeoutInSeconds?: number;
+  image?: string;
+  memoryInMBs?: number;
   [field: string]: unknown;
 }
 

@@ -13,12 +13,23 @@ import { WorldFileError } from '../errors';
 import { ocidType } from '../ocid';
 import { findJsonSyntaxProblem } from './json-syntax';
 import { IDENTITY_KEYS, parseIdentityKeys, parseTagNamespaces } from './world-identity';
+import { parseWorldOperations } from './world-operations';
 import { CLUSTER_STATES, INSTANCE_STATES, NODE_POOL_STATES, NODE_STATES } from './lifecycle-states';
 import type { World, WorldCluster, WorldDefinedTags, WorldInstance, WorldNode, WorldNodePool } from './world-types';
 
 export type { World, WorldCluster, WorldDefinedTags, WorldInstance, WorldNode, WorldNodePool, WorldTagNamespace } from './world-types';
 
-const TOP_LEVEL_KEYS = new Set(['clusters', 'nodePools', 'instances', 'tagNamespaces', 'description', ...IDENTITY_KEYS]);
+const TOP_LEVEL_KEYS = new Set([
+  'clusters',
+  'nodePools',
+  'instances',
+  'tagNamespaces',
+  'description',
+  ...IDENTITY_KEYS,
+  'rules',
+  'functions',
+  'schedules',
+]);
 
 type JsonObject = Record<string, unknown>;
 
@@ -95,7 +106,7 @@ export class WorldReader {
   }
 }
 
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return JSON.stringify(value);
@@ -189,6 +200,7 @@ export function parseWorld(json: unknown, source: string): World {
     instances: list('instances').map((item, index) => parseInstance(reader, item, `instances[${index}]`)),
     tagNamespaces: parseTagNamespaces(reader, root['tagNamespaces']),
     ...parseIdentityKeys(reader, root),
+    ...parseWorldOperations(reader, root),
   };
   rejectDuplicateIds(reader, world.clusters, 'clusters');
   rejectDuplicateIds(reader, world.nodePools, 'nodePools');

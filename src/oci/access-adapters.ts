@@ -17,8 +17,12 @@ import { callWithRetry } from './retry';
 
 /** Page size asked of Identity's list operations (its documented maximum is 1000). */
 const PAGE_LIMIT = 1000;
-/** Page size asked of Events and Resource Scheduler lists (their documented maximum). */
-const SMALL_PAGE_LIMIT = 100;
+/**
+ * Page size asked of Events and Resource Scheduler lists: ListRules refuses a
+ * `limit` above 50 (`ListRulesRequest`); ListSchedules documents no maximum,
+ * so it is asked no more than that either.
+ */
+const SMALL_PAGE_LIMIT = 50;
 
 const notFound = (failure: { statusCode: number | undefined }) => (failure.statusCode === 404 ? { value: undefined } : undefined);
 
