@@ -8,7 +8,7 @@
  */
 import { createCallScope } from '../call-scope';
 import { Deadline } from '../deadline';
-import { TaggerError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { doctor } from '../iam/doctor';
 import { ocidType } from '../ocid';
 import { reconcileWith } from '../use-cases';
@@ -111,15 +111,7 @@ export async function runDoctor(args: readonly string[], io: Io): Promise<number
   const scheduleCompartments = compartmentList(values, 'schedule-compartment');
   const identityDomainUrls = listValue(values, 'identity-domain-url');
   const seconds = timeoutSeconds(values);
-  const worldFile = stringValue(values, 'world');
-  let target;
-  try {
-    target = await openTarget({ ...values, timeout: undefined }, io);
-  } catch (error) {
-    if (worldFile !== undefined && (error as { code?: unknown }).code === 'ENOENT')
-      throw new TaggerError(`doctor: --world: cannot read world file ${worldFile}: no such file`, { cause: error });
-    throw error;
-  }
+  const target = await openTarget({ ...values, timeout: undefined }, io);
   try {
     const { config } = target;
     if (config.compartmentIds.length === 0)

@@ -114,7 +114,8 @@ function compartmentCheck(facts: DoctorFacts, id: string, title: string, compart
     return unknownCheck(id, title, relevant, 'no rule read delivers every event, and some rules could not be read');
   }
   const fix = answers.find((answer) => answer.status === status)?.fix ?? '';
-  return check(id, title, status, `delivered: ${answers.map((answer) => answer.text).join('; ')}`, fix);
+  const found = answers.map((answer) => answer.text).join('; ');
+  return check(id, title, status, status === 'ok' ? `delivered: ${found}` : found, fix);
 }
 
 function duplicatesCheck(facts: DoctorFacts, watched: readonly { compartmentId: string; types: readonly string[] }[]): CheckResult {

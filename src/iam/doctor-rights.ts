@@ -64,6 +64,11 @@ export function checkRights(facts: DoctorFacts, plan: DoctorPlan): CheckResult[]
     );
   else if (unreadGroups.length > 0) group = unknownCheck('rights.group', GROUP_TITLE, unreadGroups);
   else group = check('rights.group', GROUP_TITLE, 'fail', `no dynamic group matches the function ${fn.id}`, createGroup);
+  if (candidates.length === 0 && unreadGroups.length > 0)
+    return [
+      group,
+      unknownCheck('rights.permissions', "the function's permissions", unreadGroups, 'not checked: the dynamic groups could not be read'),
+    ];
   if (candidates.length === 0)
     return [
       group,
