@@ -9,7 +9,8 @@
 import { createCallScope } from '../call-scope';
 import { Deadline } from '../deadline';
 import { UsageError } from '../errors';
-import { doctor } from '../iam/doctor';
+import { doctor, type DoctorReport } from '../iam/doctor';
+import type { Logger } from '../log';
 import { ocidType } from '../ocid';
 import { reconcileWith } from '../use-cases';
 import { createAccessPorts } from './access-target';
@@ -26,7 +27,7 @@ import {
   type ParsedValues,
 } from './common';
 import { printDoctorReport } from './doctor-output';
-import { openTarget } from './target';
+import { openTarget, type Target } from './target';
 
 export const DOCTOR_HELP = `Usage: oke-nodepool-tagger doctor --compartment OCID... --function-id OCID [options]
 
@@ -90,11 +91,60 @@ function compartmentList(values: ParsedValues, flag: string): string[] {
   return [...new Set(ids)];
 }
 
-function timeoutSeconds(values: ParsedValues): number {
+function timeoutValue(values: ParsedValues): number {
   const seconds = Number(stringValue(values, 'timeout') ?? '300');
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600)
     throw new UsageError('doctor: --timeout must be a whole number of seconds from 1 to 3600');
   return seconds;
+}
+
+/** What one doctor run over a target needs besides the target. */
+export interface DoctorRun {
+  readonly functionId: string;
+  readonly scheduleCompartmentIds?: readonly string[] | undefined;
+  readonly tenancyId?: string | undefined;
+  readonly identityDomainUrls?: readonly string[];
+  readonly timeoutSeconds: number;
+  readonly logger: Logger;
+  readonly onProgress?: (message: string) => void;
+}
+
+/**
+ * The one wiring of doctor over a target: the access ports, the target's
+ * configuration as the settings, and the reconcile dry run through
+ * `reconcileWith`, as the `reconcile` command runs it. The bench runs this too.
+ */
+export async function doctorOverTarget(target: Target, run: DoctorRun): Promise<DoctorReport> {
+  const { config } = target;
+  const scope = createCallScope({ deadline: Deadline.inSeconds(run.timeoutSeconds), logger: run.logger });
+  const ports = await createAccessPorts(target, scope, {
+    tenancyId: run.tenancyId,
+    ...(run.identityDomainUrls === undefined ? {} : { identityDomainUrls: run.identityDomainUrls }),
+  });
+  return doctor(
+    ports,
+    {
+      tagNamespace: config.tagNamespace,
+      tagName: config.tagName,
+      clusterTagName: config.clusterTagName,
+      compartmentIds: config.compartmentIds,
+      functionId: run.functionId,
+      ...(run.scheduleCompartmentIds === undefined || run.scheduleCompartmentIds.length === 0
+        ? {}
+        : { scheduleCompartmentIds: run.scheduleCompartmentIds }),
+    },
+    {
+      dryRun: (watched) =>
+        reconcileWith(config, ports, scope, {
+          runner: 'cli',
+          poolCompartmentIds: config.compartmentIds,
+          instanceCompartmentIds: [...new Set([...config.compartmentIds, ...watched.instanceCompartmentIds])],
+          apply: false,
+          prune: true,
+        }),
+      ...(run.onProgress === undefined ? {} : { onProgress: run.onProgress }),
+    },
+  );
 }
 
 /** Runs `doctor`. Returns the exit code. */
@@ -108,42 +158,26 @@ export async function runDoctor(args: readonly string[], io: Io): Promise<number
   const tenancyId = stringValue(values, 'tenancy');
   if (tenancyId !== undefined && ocidType(tenancyId) !== 'tenancy')
     throw new UsageError(`doctor: --tenancy: "${tenancyId.slice(0, 120)}" is not a tenancy OCID`);
-  const scheduleCompartments = compartmentList(values, 'schedule-compartment');
+  const scheduleCompartmentIds = compartmentList(values, 'schedule-compartment');
   const identityDomainUrls = listValue(values, 'identity-domain-url');
-  const seconds = timeoutSeconds(values);
+  const timeoutSeconds = timeoutValue(values);
   const target = await openTarget({ ...values, timeout: undefined }, io);
   try {
-    const { config } = target;
-    if (config.compartmentIds.length === 0)
+    if (target.config.compartmentIds.length === 0)
       throw new UsageError('doctor: name at least one --compartment OCID (the compartments that hold the node pools)');
     const logger = cliLogger(io, values.verbose === true);
-    const scope = createCallScope({ deadline: Deadline.inSeconds(seconds), logger });
-    const ports = await createAccessPorts(target, scope, { tenancyId, identityDomainUrls });
-    const report = await doctor(
-      ports,
-      {
-        tagNamespace: config.tagNamespace,
-        tagName: config.tagName,
-        clusterTagName: config.clusterTagName,
-        compartmentIds: config.compartmentIds,
-        functionId,
-        ...(scheduleCompartments.length > 0 ? { scheduleCompartmentIds: scheduleCompartments } : {}),
+    const report = await doctorOverTarget(target, {
+      functionId,
+      scheduleCompartmentIds,
+      tenancyId,
+      identityDomainUrls,
+      timeoutSeconds,
+      logger,
+      onProgress: (message) => {
+        logger.log('info', message);
+        if (io.errIsTty === true && values.json !== true) io.err(`doctor: ${message}\n`);
       },
-      {
-        dryRun: (watched) =>
-          reconcileWith(config, ports, scope, {
-            runner: 'cli',
-            poolCompartmentIds: config.compartmentIds,
-            instanceCompartmentIds: [...new Set([...config.compartmentIds, ...watched.instanceCompartmentIds])],
-            apply: false,
-            prune: true,
-          }),
-        onProgress: (message) => {
-          logger.log('info', message);
-          if (io.errIsTty === true && values.json !== true) io.err(`doctor: ${message}\n`);
-        },
-      },
-    );
+    });
     printDoctorReport(io, report.checks, report.exitCode, values.json === true);
     return report.exitCode;
   } finally {
