@@ -74,6 +74,9 @@ export interface DoctorFacts {
   readonly nodes: Read<ReconcileSummary>;
 }
 
+/** How a failed reconcile dry run is named when its error names no OCI operation. */
+export const RECONCILE_DRY_RUN = 'reconcile dry run';
+
 /** The read grant each operation needs, after Oracle's policy reference pages (see the README section on `doctor`). */
 const READ_GRANTS: Readonly<Record<string, { readonly grant: string; readonly scoped: boolean }>> = {
   ListCompartments: { grant: 'inspect compartments', scoped: false },
@@ -91,17 +94,17 @@ const READ_GRANTS: Readonly<Record<string, { readonly grant: string; readonly sc
   GetCluster: { grant: 'read cluster-family', scoped: false },
   ListInstances: { grant: 'read instances', scoped: true },
   GetInstance: { grant: 'read instances', scoped: false },
+  [RECONCILE_DRY_RUN]: { grant: 'read cluster-family and read instances', scoped: true },
 };
 
 /** The read grant a failed operation needed, in the compartment it read when that is known. */
 export function readGrantFor(part: UnreadPart): string {
   const known = READ_GRANTS[part.operation];
   if (known === undefined) return `the read behind ${part.operation}`;
-  const where =
-    known.scoped && (part.resourceId.startsWith('ocid1.compartment.') || part.resourceId.startsWith('ocid1.tenancy.'))
-      ? part.resourceId.startsWith('ocid1.tenancy.')
-        ? 'tenancy'
-        : `compartment id ${part.resourceId}`
+  const where = !known.scoped
+    ? 'tenancy'
+    : part.resourceId.startsWith('ocid1.compartment.')
+      ? `compartment id ${part.resourceId}`
       : 'tenancy';
   return `${known.grant} in ${where}`;
 }

@@ -25,14 +25,17 @@ export function checkNodes(facts: DoctorFacts): CheckResult[] {
   const scope = facts.settings.compartmentIds.map((id) => `--compartment ${id}`).join(' ');
   if (summary.failed > 0 || !summary.complete) {
     const first = summary.failures?.[0];
+    const grant = 'read cluster-family and read instances in the compartments';
+    const failed = `${summary.failed} read(s) failed${first === undefined ? '' : `, first ${first.resourceId}: ${first.error}`}`;
     return [
-      check(
-        ID,
-        TITLE,
-        'unknown',
-        `${counts}; ${summary.failed} read(s) failed${first === undefined ? '' : `, first ${first.resourceId}: ${first.error}`}`,
-        'grant the reader read cluster-family and read instances in the compartments',
-      ),
+      {
+        id: ID,
+        title: TITLE,
+        status: 'unknown',
+        found: `${counts}; ${summary.complete ? failed : 'the run did not finish'}`,
+        fix: `grant the reader ${grant}`,
+        grant,
+      },
     ];
   }
   const outOfSync = summary.counts.tag + summary.counts.fix + summary.counts.prune;

@@ -18,6 +18,7 @@ import { watchedCompartments } from './doctor-plan';
 import { unique } from './model';
 import type { CompartmentTree } from './policy-statement-evaluate';
 import { readTenancyIam, type UnreadPart } from './tenancy-iam';
+import { RECONCILE_DRY_RUN } from './doctor-model';
 
 /** Reads in flight for rules and schedules. */
 export const DOCTOR_READ_CONCURRENCY = 8;
@@ -166,7 +167,7 @@ export async function readDoctorFacts(ports: AccessPorts, settings: DoctorSettin
   const [rules, schedules, nodes] = await Promise.all([
     readRules(ports, ruleCompartmentIds),
     readSchedules(ports, scheduleCompartmentIds),
-    attempt('ListNodePools', settings.compartmentIds[0] ?? '', () => deps.dryRun(watched)),
+    attempt(RECONCILE_DRY_RUN, settings.compartmentIds[0] ?? '', () => deps.dryRun(watched)),
   ]);
   return { settings, iam, tags, fn, pools, rules, ruleCompartmentIds, schedules, scheduleCompartmentIds, nodes };
 }

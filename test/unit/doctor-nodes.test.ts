@@ -3,7 +3,7 @@ import type { DoctorFacts } from '../../src/iam/doctor-model';
 import type { ReconcileSummary } from '../../src/tagging/reconcile';
 import { ids } from '../helpers/memory-ports';
 import { MemoryAccessCloud } from '../helpers/memory-access-ports';
-import { checksAfter, healthyWorld, KEY, NAMESPACE, readDoctorFacts, result, SETTINGS, WORKERS } from '../helpers/doctor-world';
+import { APPS, checksAfter, healthyWorld, KEY, NAMESPACE, readDoctorFacts, result, SETTINGS, WORKERS } from '../helpers/doctor-world';
 
 function summary(counts: Partial<ReconcileSummary['counts']>, unknown = 0): ReconcileSummary {
   return {
@@ -73,6 +73,6 @@ describe('doctor: the nodes', () => {
 
     const [nodes] = checkNodes(facts);
 
-    expect(nodes?.status).toBe('unknown');
+    expect(nodes).toMatchObject({ status: 'unknown', grant: `read cluster-family and read instances in compartment id ${APPS}` });
   });
 });
