@@ -58,6 +58,32 @@ describe("doctor: the function's rights", () => {
     expect(['rights.1', 'rights.2', 'rights.3', 'rights.4'].map((id) => result(checks, id).status)).toEqual(['ok', 'ok', 'ok', 'ok']);
   });
 
+  it("finds the function's group in an identity domain, named 'domain'/'name' in the policy", async () => {
+    const checks = await checksAfter((world) => {
+      const fnGroup = world.dynamicGroups.find((group) => group.name === FN_GROUP);
+      if (fnGroup === undefined) throw new Error('the healthy world has the function group');
+      world.dynamicGroups = world.dynamicGroups.filter((group) => group !== fnGroup);
+      world.domains = [{ domain: 'Ops', dynamicGroups: [{ ...fnGroup, domain: 'Ops' }] }];
+      editStatements(world, FN_POLICY, (statements) =>
+        statements.map((text) => text.replace(`dynamic-group ${FN_GROUP}`, `dynamic-group 'Ops'/'${FN_GROUP}'`)),
+      );
+    });
+
+    expect(result(checks, 'rights.group').found).toBe(`dynamic group(s) 'Ops'/'${FN_GROUP}' match the function`);
+    expect(['rights.1', 'rights.2', 'rights.3', 'rights.4'].map((id) => result(checks, id).status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(result(checks, 'who-can-tag.policies').status).toBe('ok');
+  });
+
+  it('does not take a same-named group of the Default domain for the domain group the policy names', async () => {
+    const checks = await checksAfter((world) =>
+      editStatements(world, FN_POLICY, (statements) =>
+        statements.map((text) => text.replace(`dynamic-group ${FN_GROUP}`, `dynamic-group 'Ops'/'${FN_GROUP}'`)),
+      ),
+    );
+
+    expect(result(checks, 'rights.1').status).toBe('fail');
+  });
+
   it('warns, not passes, when the only grant has a condition it does not evaluate', async () => {
     const checks = await checksAfter((world) =>
       editStatements(world, FN_POLICY, (statements) =>
