@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config';
 import { createCallScope } from '../../src/call-scope';
 import { Deadline } from '../../src/deadline';
 import { INSTANCE_EVENT_TYPES, NODE_POOL_EVENT_TYPES } from '../../src/event/event-types';
-import { doctor, runChecks, type DoctorSettings } from '../../src/iam/doctor';
+import { doctor, type DoctorSettings } from '../../src/iam/doctor';
 import type { CheckResult } from '../../src/iam/doctor-model';
 import { readDoctorFacts } from '../../src/iam/doctor-read';
 import { createJsonLogger } from '../../src/log';
@@ -241,7 +241,7 @@ export function result(checks: readonly CheckResult[], id: string): CheckResult 
   return found;
 }
 
-export { readDoctorFacts, runChecks };
+export { readDoctorFacts };
 
 /** Doctor's checks over the healthy world after `breakIt` changed it. */
 export async function checksAfter(
