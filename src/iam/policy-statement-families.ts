@@ -8,7 +8,9 @@
  *   (https://docs.oracle.com/iaas/Content/Identity/Reference/corepolicyreference.htm);
  * - cluster-family: Oracle docs "Details for Kubernetes Engine", section
  *   "Resource-Types" (https://docs.oracle.com/iaas/Content/Identity/Reference/contengpolicyreference.htm);
- * - compute-management-family: the same Core Services page.
+ * - compute-management-family: the same Core Services page;
+ * - functions-family: Oracle docs "Details for Functions", section
+ *   "Resource-Types" (https://docs.oracle.com/iaas/Content/Identity/Reference/functionspolicyreference.htm).
  *
  * A family not in this table is answered "unknown" rather than guessed.
  */
@@ -30,6 +32,7 @@ export const RESOURCE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
     'cluster-workload-mappings',
   ],
   'compute-management-family': ['instance-configurations', 'instance-pools', 'cluster-networks'],
+  'functions-family': ['fn-app', 'fn-function', 'fn-invocation'],
 };
 
 /** The resource type that covers every other. */
