@@ -29,7 +29,8 @@ Commands:
 
 Run "oke-nodepool-tagger <command> --help" for a command's options and examples.
 
-Exit codes: 0 success, 1 error, 2 bad usage, 3 out of sync (reconcile --exit-code),
+Exit codes: 0 success, 1 error (explain, doctor: something could not be read or is
+unknown), 2 bad usage, 3 out of sync (reconcile --exit-code) or a doctor check failed,
 130 stopped by SIGINT (Ctrl-C), 143 stopped by SIGTERM, 141 the output pipe was
 closed (as for any command that writes into a pipe whose reader has gone).`;
 

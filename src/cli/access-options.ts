@@ -1,11 +1,10 @@
 /**
  * The flags of the commands that read the tenancy's IAM and operations
  * (`explain`, `doctor`, `snapshot`): which tenancy, and which identity
- * domains besides Default. Parsed once, here, into {@link AccessTargetOptions}.
+ * domains besides Default. Parsed once, here, into the options of `createAccessPorts`.
  */
 import { UsageError } from '../errors';
 import { ocidType } from '../ocid';
-import type { AccessTargetOptions } from './access-target';
 import { listValue, stringValue, type OptionSpec, type ParsedValues } from './common';
 
 export const ACCESS_OPTIONS: OptionSpec = {
@@ -19,7 +18,10 @@ export const ACCESS_HELP = `  --tenancy OCID            the tenancy to read (def
                             are read; repeatable. Without it those groups are not seen`;
 
 /** The access flags, checked: a tenancy OCID, and http(s) URLs (each once). */
-export function accessTargetOptions(values: ParsedValues, command: string): AccessTargetOptions {
+export function accessTargetOptions(
+  values: ParsedValues,
+  command: string,
+): { readonly tenancyId: string | undefined; readonly identityDomainUrls: readonly string[] } {
   const tenancyId = stringValue(values, 'tenancy');
   if (tenancyId !== undefined && ocidType(tenancyId) !== 'tenancy')
     throw new UsageError(`${command}: --tenancy "${tenancyId.slice(0, 120)}" is not a tenancy OCID`);

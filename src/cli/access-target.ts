@@ -14,7 +14,7 @@ export interface AccessTargetOptions {
   /** `--tenancy`: overrides the tenancy the credentials name. */
   readonly tenancyId?: string | undefined;
   /** `--identity-domain-url`: the identity domains (other than Default) whose dynamic groups are read. */
-  readonly identityDomainUrls?: readonly string[];
+  readonly identityDomainUrls?: readonly string[] | undefined;
 }
 
 /** The tenancy the reads start from: the flag, the world's own, or the one the credentials name. */

@@ -20,6 +20,7 @@ import {
   parseCommandArgs,
   printHelp,
   stringValue,
+  wholeNumberValue,
   TARGET_HELP,
   TARGET_OPTIONS,
   type Io,
@@ -27,6 +28,7 @@ import {
   type ParsedValues,
 } from './common';
 import { printDoctorReport } from './doctor-output';
+import { ACCESS_HELP, ACCESS_OPTIONS, accessTargetOptions } from './access-options';
 import { openTarget, type Target } from './target';
 
 export const DOCTOR_HELP = `Usage: oke-nodepool-tagger doctor --compartment OCID... --function-id OCID [options]
@@ -54,10 +56,7 @@ Options:
   --function-id OCID        the deployed function (FUNCTION_OCID; required)
   --schedule-compartment OCID  where to look for the schedule; repeatable (default:
                             the function's compartment and the --compartment list)
-  --tenancy OCID            the tenancy whose compartments, groups and policies are
-                            read (default: the one the credentials or the world name)
-  --identity-domain-url URL also read the dynamic groups of this identity domain;
-                            repeatable
+${ACCESS_HELP}
   --json                    print the checks as one JSON document
   --world FILE              check a world file on the embedded fake
   --verbose                 log progress as JSON lines on stderr
@@ -79,8 +78,7 @@ const DOCTOR_OPTIONS: OptionSpec = {
   ...TARGET_OPTIONS,
   'function-id': { type: 'string' },
   'schedule-compartment': { type: 'string', multiple: true },
-  tenancy: { type: 'string' },
-  'identity-domain-url': { type: 'string', multiple: true },
+  ...ACCESS_OPTIONS,
   json: { type: 'boolean' },
 };
 
@@ -89,13 +87,6 @@ function compartmentList(values: ParsedValues, flag: string): string[] {
   const bad = ids.find((id) => ocidType(id) !== 'compartment' && ocidType(id) !== 'tenancy');
   if (bad !== undefined) throw new UsageError(`doctor: --${flag} "${bad.slice(0, 120)}" is not a compartment or tenancy OCID`);
   return [...new Set(ids)];
-}
-
-function timeoutValue(values: ParsedValues): number {
-  const seconds = Number(stringValue(values, 'timeout') ?? '300');
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600)
-    throw new UsageError('doctor: --timeout must be a whole number of seconds from 1 to 3600');
-  return seconds;
 }
 
 /** What one doctor run over a target needs besides the target. */
@@ -155,12 +146,9 @@ export async function runDoctor(args: readonly string[], io: Io): Promise<number
   if (functionId === '') throw new UsageError('doctor: name the function with --function-id OCID (or FUNCTION_OCID)');
   if (ocidType(functionId) !== 'fnfunc')
     throw new UsageError(`doctor: --function-id: "${functionId.slice(0, 120)}" is not a function OCID (ocid1.fnfunc…)`);
-  const tenancyId = stringValue(values, 'tenancy');
-  if (tenancyId !== undefined && ocidType(tenancyId) !== 'tenancy')
-    throw new UsageError(`doctor: --tenancy: "${tenancyId.slice(0, 120)}" is not a tenancy OCID`);
+  const { tenancyId, identityDomainUrls } = accessTargetOptions(values, 'doctor');
   const scheduleCompartmentIds = compartmentList(values, 'schedule-compartment');
-  const identityDomainUrls = listValue(values, 'identity-domain-url');
-  const timeoutSeconds = timeoutValue(values);
+  const timeoutSeconds = wholeNumberValue(values, 'doctor', 'timeout', 300, 1, 3600);
   const target = await openTarget({ ...values, timeout: undefined }, io);
   try {
     if (target.config.compartmentIds.length === 0)

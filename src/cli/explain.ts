@@ -8,7 +8,17 @@ import { Deadline } from '../deadline';
 import { UsageError } from '../errors';
 import { explainInstance } from '../iam/explain';
 import { isOcid } from '../ocid';
-import { cliLogger, EXIT, parseCommandArgs, printHelp, stringValue, TARGET_HELP, TARGET_OPTIONS, type Io, type OptionSpec } from './common';
+import {
+  cliLogger,
+  EXIT,
+  parseCommandArgs,
+  printHelp,
+  TARGET_HELP,
+  TARGET_OPTIONS,
+  wholeNumberValue,
+  type Io,
+  type OptionSpec,
+} from './common';
 import { ACCESS_HELP, ACCESS_OPTIONS, accessTargetOptions } from './access-options';
 import { createAccessPorts } from './access-target';
 import { renderExplain } from './explain-output';
@@ -73,9 +83,7 @@ export async function runExplain(args: readonly string[], io: Io): Promise<numbe
   const instanceId = positionals[0] ?? '';
   if (!isOcid(instanceId, 'instance')) throw new UsageError(`explain: "${String(positionals[0]).slice(0, 120)}" is not an instance OCID`);
   const access = accessTargetOptions(values, 'explain');
-  const timeoutSeconds = Number(stringValue(values, 'timeout') ?? '300');
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600)
-    throw new UsageError('explain: --timeout must be a number of seconds from 1 to 3600');
+  const timeoutSeconds = wholeNumberValue(values, 'explain', 'timeout', 300, 1, 3600);
 
   const target = await openTarget({ ...values, timeout: undefined }, io);
   try {
