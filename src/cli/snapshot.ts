@@ -106,6 +106,9 @@ export async function runSnapshot(args: readonly string[], io: Io): Promise<numb
         compartmentIds: config.compartmentIds,
         functionId,
         onProgress: (message) => logger.log('info', message),
+      }).catch((error: unknown) => {
+        if (!(error instanceof TaggerError) || error instanceof UsageError) throw error;
+        throw new TaggerError(`${error.message}; --skip-access leaves out the IAM, Events, Functions and schedule reads`, { cause: error });
       });
       Object.assign(world, parts, { tagNamespaces: { ...world.tagNamespaces, ...parts.tagNamespaces } });
     }
