@@ -8,14 +8,27 @@
 import { ConfigError } from '../errors';
 import { loadConfig } from '../config';
 import { check, unknownCheck, type CheckResult, type DoctorFacts } from './doctor-model';
+import { shellCommand } from './quote';
 
 const EXISTS_TITLE = 'the function';
 const CONFIG_TITLE = "the function's config";
 
-function configUpdate(functionId: string, key: string, value: string | undefined): string {
-  return value === undefined
-    ? `remove ${key} from the function's config (oci fn function update --function-id ${functionId} --config '{…}' without it)`
-    : `set it: oci fn function update --function-id ${functionId} --config '{…, "${key}": "${value}"}' (the whole map is replaced)`;
+/**
+ * The command that gives the function `config` with `changes` applied (a
+ * key set to `undefined` is removed). `--config` replaces the whole map, so
+ * the command carries every key the function has, and `--force` answers
+ * the CLI's prompt about replacing it (functionsmanagement_cli.py,
+ * update_function).
+ */
+function configUpdate(
+  functionId: string,
+  config: Readonly<Record<string, string>>,
+  changes: Readonly<Record<string, string | undefined>>,
+): string {
+  const kept = Object.entries(config).filter(([key]) => !Object.hasOwn(changes, key));
+  const set = Object.entries(changes).flatMap(([key, value]) => (value === undefined ? [] : [[key, value] as const]));
+  const updated = Object.fromEntries([...kept, ...set]);
+  return shellCommand(['oci', 'fn', 'function', 'update', '--function-id', functionId, '--config', JSON.stringify(updated), '--force']);
 }
 
 /** The function's existence and config checks. */
@@ -73,13 +86,12 @@ function checkConfig(facts: DoctorFacts, functionId: string, config: Readonly<Re
       (d) =>
         `${d.key} is ${d.theirs === undefined ? 'unset' : `"${d.theirs}"`}, the flags say ${d.ours === undefined ? 'unset' : `"${d.ours}"`}`,
     );
-    const first = disagreements[0];
     return check(
       'function.config',
       CONFIG_TITLE,
       'fail',
       `${found.join('; ')}: the function writes other tags than the groups match`,
-      first === undefined ? '' : configUpdate(functionId, first.key, first.ours),
+      configUpdate(functionId, config, Object.fromEntries(disagreements.map((d) => [d.key, d.ours]))),
     );
   }
   if (!loaded.allowReconcile)
@@ -88,7 +100,7 @@ function checkConfig(facts: DoctorFacts, functionId: string, config: Readonly<Re
       CONFIG_TITLE,
       'fail',
       'allow_reconcile is false: the function refuses the scheduled reconcile',
-      configUpdate(functionId, 'allow_reconcile', 'true'),
+      configUpdate(functionId, config, { allow_reconcile: 'true' }),
     );
   if (loaded.dryRun)
     return check(
@@ -96,7 +108,7 @@ function checkConfig(facts: DoctorFacts, functionId: string, config: Readonly<Re
       CONFIG_TITLE,
       'warn',
       'dry_run is true: the function plans but never writes a tag',
-      configUpdate(functionId, 'dry_run', 'false'),
+      configUpdate(functionId, config, { dry_run: 'false' }),
     );
   return check(
     'function.config',

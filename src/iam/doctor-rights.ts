@@ -11,6 +11,7 @@ import type { DoctorPlan } from './doctor-plan';
 import { accessOf, describeStatement, findGrant, groupPrincipal, unreadPoliciesFor, type CandidatePrincipal } from './doctor-grant-search';
 import { matchRuleText } from './matching-rule';
 import { dynamicGroupSubject } from './policies';
+import { shellCommand } from './quote';
 import { compartmentPath } from './tenancy-iam';
 
 const GROUP_TITLE = "the function's dynamic group";
@@ -51,7 +52,21 @@ export function checkRights(facts: DoctorFacts, plan: DoctorPlan): CheckResult[]
   const candidates = functionGroups(facts, fn);
   const sure = candidates.filter((candidate) => candidate.match === true);
   const unreadGroups = facts.iam.unread.filter((part) => part.operation.startsWith('ListDynamic'));
-  const createGroup = `create it: oci iam dynamic-group create --name ${plan.functionGroup.name} --description "oke-nodepool-tagger function" --matching-rule "${plan.functionGroup.matchingRule}"`;
+  // --compartment-id would default to the config file's tenancy (identity_cli_extended.py); other auth methods have none.
+  const createGroup = shellCommand([
+    'oci',
+    'iam',
+    'dynamic-group',
+    'create',
+    '--compartment-id',
+    facts.iam.tree.tenancyId,
+    '--name',
+    plan.functionGroup.name,
+    '--description',
+    'oke-nodepool-tagger function',
+    '--matching-rule',
+    plan.functionGroup.matchingRule,
+  ]);
   let group: CheckResult;
   if (sure.length > 0) group = check('rights.group', GROUP_TITLE, 'ok', `dynamic group(s) ${groupNames(sure)} match the function`);
   else if (candidates.length > 0)

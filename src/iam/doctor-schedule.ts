@@ -13,6 +13,7 @@ import { parseCron, shortestIntervalSeconds } from './cron';
 import { ScheduleSettingsError } from './errors';
 import { check, unknownCheck, type CheckResult, type DoctorFacts } from './doctor-model';
 import type { DoctorPlan } from './doctor-plan';
+import { shellCommand } from './quote';
 import { SCHEDULE_ACTION } from './schedule';
 
 const FREQUENCY_SECONDS: Readonly<Record<string, number>> = { SECONDLY: 1, MINUTELY: 60, HOURLY: 3600, DAILY: 86_400, WEEKLY: 604_800 };
@@ -114,7 +115,17 @@ function timeoutCheck(schedule: ScheduleInfo, fn: FunctionInfo | undefined): Che
     );
   if (fn === undefined) return check(id, title, 'fail', 'the function was not found', 'deploy the function first');
   const timeout = fn.detachedModeTimeoutInSeconds;
-  const fix = `oci fn function update --function-id ${fn.id} --detached-mode-timeout-in-seconds ${Math.max(5, Math.min(3600, Math.floor(interval * 0.75)))}`;
+  const seconds = Math.max(5, Math.min(3600, Math.floor(interval * 0.75)));
+  const fix = shellCommand([
+    'oci',
+    'fn',
+    'function',
+    'update',
+    '--function-id',
+    fn.id,
+    '--detached-mode-timeout-in-seconds',
+    String(seconds),
+  ]);
   if (timeout === undefined) return check(id, title, 'warn', `no detached timeout is set; the schedule runs every ${interval} s`, fix);
   if (timeout >= interval)
     return check(id, title, 'fail', `${timeout} s is not shorter than the ${interval} s between two runs: runs could overlap`, fix);
@@ -157,7 +168,7 @@ export function checkSchedule(facts: DoctorFacts, plan: DoctorPlan): CheckResult
       'the schedule is enabled',
       'fail',
       `schedule ${chosen.displayName} has action ${chosen.action}, not ${SCHEDULE_ACTION}`,
-      `oci resource-scheduler schedule update --schedule-id ${chosen.id} --action ${SCHEDULE_ACTION}`,
+      shellCommand(['oci', 'resource-scheduler', 'schedule', 'update', '--schedule-id', chosen.id, '--action', SCHEDULE_ACTION]),
     );
   else if (active.length === 0)
     enabled = check(
@@ -165,7 +176,7 @@ export function checkSchedule(facts: DoctorFacts, plan: DoctorPlan): CheckResult
       'the schedule is enabled',
       'fail',
       `schedule ${chosen.displayName} is ${chosen.lifecycleState ?? 'not ACTIVE'}: it never runs`,
-      `oci resource-scheduler schedule activate --schedule-id ${chosen.id}`,
+      shellCommand(['oci', 'resource-scheduler', 'schedule', 'activate', '--schedule-id', chosen.id]),
     );
   else
     enabled = check('schedule.enabled', 'the schedule is enabled', 'ok', `ACTIVE, ${chosen.recurrenceType} "${chosen.recurrenceDetails}"`);

@@ -1,11 +1,15 @@
 /**
  * doctor's tag checks: the tag namespace exists and is not retired, and so
  * is each key the function writes (the pool key and, when configured, the
- * cluster key). A retired key makes every write of it fail.
+ * cluster key). A retired key makes every write of it fail. Reactivating a
+ * namespace leaves its keys retired (oci-cli's `iam tag-namespace
+ * reactivate` help), so each retired key gets its own `iam tag reactivate`.
  */
 import { check, unknownCheck, type CheckResult, type DoctorFacts } from './doctor-model';
+import { shellCommand } from './quote';
 
 const NAMESPACE_TITLE = 'tag namespace';
+const DESCRIPTION = 'oke-nodepool-tagger';
 
 /** The tag namespace and key checks. */
 export function checkTags(facts: DoctorFacts): CheckResult[] {
@@ -28,7 +32,18 @@ export function checkTags(facts: DoctorFacts): CheckResult[] {
         NAMESPACE_TITLE,
         'fail',
         `no tag namespace ${settings.tagNamespace} in the tenancy`,
-        `create it: oci iam tag-namespace create --compartment-id ${tenancy} --name ${settings.tagNamespace} --description "oke-nodepool-tagger"`,
+        shellCommand([
+          'oci',
+          'iam',
+          'tag-namespace',
+          'create',
+          '--compartment-id',
+          tenancy,
+          '--name',
+          settings.tagNamespace,
+          '--description',
+          DESCRIPTION,
+        ]),
       ),
       ...keyNames.map((key) =>
         check(
@@ -48,7 +63,7 @@ export function checkTags(facts: DoctorFacts): CheckResult[] {
           NAMESPACE_TITLE,
           'fail',
           `tag namespace ${namespace.name} (${namespace.id}) is retired: no tag of it can be written`,
-          `reactivate it: oci iam tag-namespace reactivate --tag-namespace-id ${namespace.id}`,
+          shellCommand(['oci', 'iam', 'tag-namespace', 'reactivate', '--tag-namespace-id', namespace.id]),
         )
       : check('tags.namespace', NAMESPACE_TITLE, 'ok', `tag namespace ${namespace.name} (${namespace.id}) is active`),
   ];
@@ -67,7 +82,7 @@ export function checkTags(facts: DoctorFacts): CheckResult[] {
           title,
           'fail',
           `no key ${key} in tag namespace ${namespace.name}`,
-          `create it: oci iam tag create --tag-namespace-id ${namespace.id} --name ${key} --description "oke-nodepool-tagger"`,
+          shellCommand(['oci', 'iam', 'tag', 'create', '--tag-namespace-id', namespace.id, '--name', key, '--description', DESCRIPTION]),
         ),
       );
     else if (found.isRetired)
@@ -77,7 +92,7 @@ export function checkTags(facts: DoctorFacts): CheckResult[] {
           title,
           'fail',
           `key ${found.name} of tag namespace ${namespace.name} is retired: writing it fails`,
-          `reactivate it: oci iam tag reactivate --tag-namespace-id ${namespace.id} --tag-name ${found.name}`,
+          shellCommand(['oci', 'iam', 'tag', 'reactivate', '--tag-namespace-id', namespace.id, '--tag-name', found.name]),
         ),
       );
     else results.push(check(id, title, 'ok', `key ${found.name} exists and is active`));

@@ -46,6 +46,27 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+const BARE_SHELL_WORD = /^[A-Za-z0-9_./:@%+=,-]+$/;
+const DOUBLE_QUOTE_SPECIAL = /["$`\\!]/;
+
+/**
+ * A bash word for exactly `value`, as readable as it can be: bare when it
+ * holds nothing bash treats specially, else single-quoted, else (a value
+ * with single quotes, such as a matching rule) double-quoted when nothing
+ * in it expands there, else {@link shellQuote}.
+ */
+export function shellWord(value: string): string {
+  if (BARE_SHELL_WORD.test(value)) return value;
+  if (!value.includes("'")) return `'${value}'`;
+  if (!DOUBLE_QUOTE_SPECIAL.test(value)) return `"${value}"`;
+  return shellQuote(value);
+}
+
+/** A command line that runs exactly `words` (the program first), each quoted by {@link shellWord}. */
+export function shellCommand(words: readonly string[]): string {
+  return words.map(shellWord).join(' ');
+}
+
 /** An HCL quoted string for exactly `value`: escapes `\`, `"`, control characters and the template openers `${` and `%{`. */
 export function hclString(value: string): string {
   let out = '';

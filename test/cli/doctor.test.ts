@@ -46,7 +46,7 @@ describe('oke-nodepool-tagger doctor', () => {
 
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(
-      /^fail {4}tag key oke-nodepool-name: key oke-nodepool-name of tag namespace oke-nodepool-tags is retired: writing it fails \| fix: reactivate it: oci iam tag reactivate /m,
+      /^fail {4}tag key oke-nodepool-name: key oke-nodepool-name of tag namespace oke-nodepool-tags is retired: writing it fails \| fix: oci iam tag reactivate /m,
     );
     expect(run.stdout).toMatch(
       /^fail {4}use instances INSTANCE_UPDATE in root:apps:workers: no statement grants it to the function's group \| fix: add to a policy: Allow dynamic-group oke-nodepool-tagger-fn to use instances/m,

@@ -11,6 +11,26 @@ import { join } from 'node:path';
 
 const ENTRY = join(__dirname, 'strict-oci', 'oci.cjs');
 
+/** The stand-in's argument check: what the CLI refuses before it calls a service (see strict-oci/cli-rules.cjs). */
+const { parseInvocation, CliRefusal } = createRequire(__filename)('./strict-oci/cli-rules.cjs') as {
+  readonly parseInvocation: (argv: readonly string[]) => { readonly name: string };
+  readonly CliRefusal: new (...args: never[]) => Error & { readonly exitCode: number };
+};
+
+/** What the argument check says of one invocation (the words after `oci`). */
+export type OciArgumentCheck =
+  { readonly accepted: true; readonly command: string } | { readonly accepted: false; readonly message: string; readonly exitCode: number };
+
+/** Checks `argv` as the CLI would before calling a service, without running it or touching any state. */
+export function checkOciArguments(argv: readonly string[]): OciArgumentCheck {
+  try {
+    return { accepted: true, command: parseInvocation(argv).name };
+  } catch (error) {
+    if (error instanceof CliRefusal) return { accepted: false, message: error.message, exitCode: error.exitCode };
+    throw error;
+  }
+}
+
 /** The stand-in's own empty state, so that the state this helper writes first has the shape the stand-in reads. */
 const { emptyState } = createRequire(__filename)('./strict-oci/services.cjs') as {
   readonly emptyState: (domains: Record<string, string>) => StrictOciState & { readonly next: number };

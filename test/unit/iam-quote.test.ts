@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { buildName, disambiguate, isValidName, MAX_NAME_LENGTH, sanitiseSegment } from '../../src/iam/names';
-import { commentText, hclString, iamString, iamValueProblem, shellQuote } from '../../src/iam/quote';
+import { commentText, hclString, iamString, iamValueProblem, shellCommand, shellQuote, shellWord } from '../../src/iam/quote';
 
 describe('iamString', () => {
   it.each(['apps', 'web frontend', 'json{cfg}, a=b', 'say "hi"', 'données-é-日本', '🚀 rocket', 'x'.repeat(256)])(
@@ -36,6 +36,32 @@ describe('shellQuote', () => {
     // Assess
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(value);
+  });
+});
+
+describe('shellWord', () => {
+  it.each([
+    'ocid1.tenancy.oc1..aaaa',
+    '{"actions":[{"isEnabled":true}]}',
+    "All {tag.ns.key.value = 'web'}",
+    "o'brien $HOME",
+    '*',
+    '',
+    '{a,b}',
+    "it's !history",
+  ])('makes bash see exactly %j', (value) => {
+    // Act
+    const result = spawnSync('bash', ['-c', `printf '%s' ${shellWord(value)}`], { encoding: 'utf8' });
+    // Assess
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(value);
+  });
+
+  it('leaves plain words bare and puts a value with single quotes in double quotes', () => {
+    // Act
+    const line = shellCommand(['oci', 'iam', 'tag', 'get', '--tag-name', 'oke-nodepool-name', '--rule', "All {x = 'y'}"]);
+    // Assess
+    expect(line).toBe(`oci iam tag get --tag-name oke-nodepool-name --rule "All {x = 'y'}"`);
   });
 });
 

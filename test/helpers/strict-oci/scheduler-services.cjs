@@ -1,9 +1,9 @@
 /**
  * The Resource Scheduler and Functions commands of the strict stand-in:
  * schedules (listed as a ScheduleCollection, under `items`) that invoke
- * functions of the state, and the function update that sets a detached
- * timeout. Functions are seeded by the test, as `fn deploy` would have
- * created them.
+ * functions of the state, their activation, and the function update that
+ * sets a detached timeout or replaces the config. Functions are seeded by
+ * the test, as `fn deploy` would have created them.
  */
 const { add, invalid, live, listed, requireOcid } = require('./resources.cjs');
 
@@ -58,8 +58,14 @@ const SCHEDULER_HANDLERS = {
     for (const [flag, key] of SCHEDULE_FIELDS) if (o.has(flag)) item[key] = o.get(flag);
     return item;
   },
+  'resource-scheduler schedule activate': (state, o) => {
+    const item = live(state.schedules, o.get('--schedule-id'), 'schedule');
+    item['lifecycle-state'] = 'ACTIVE';
+    return item;
+  },
   'fn function update': (state, o) => {
     const item = live(state.functions, o.get('--function-id'), 'function');
+    if (o.has('--config')) item.config = o.get('--config');
     if (o.has('--detached-mode-timeout-in-seconds')) {
       const seconds = o.get('--detached-mode-timeout-in-seconds');
       if (seconds < DETACHED_TIMEOUT.min || seconds > DETACHED_TIMEOUT.max)

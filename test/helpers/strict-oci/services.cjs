@@ -71,6 +71,11 @@ const HANDLERS = {
       'lifecycle-state': 'ACTIVE',
     });
   },
+  'iam tag-namespace reactivate': (state, o) => {
+    const item = live(state.tagNamespaces, o.get('--tag-namespace-id'), 'tag namespace');
+    item['is-retired'] = false;
+    return item;
+  },
   'iam tag get': (state, o) => {
     const found = state.tags.find((item) => item['tag-namespace-id'] === o.get('--tag-namespace-id') && item.name === o.get('--tag-name'));
     if (found === undefined) throw notFound(`tag ${o.get('--tag-name')}`);
@@ -89,6 +94,12 @@ const HANDLERS = {
       description: o.get('--description'),
       'lifecycle-state': 'ACTIVE',
     });
+  },
+  'iam tag reactivate': (state, o) => {
+    const found = state.tags.find((item) => item['tag-namespace-id'] === o.get('--tag-namespace-id') && item.name === o.get('--tag-name'));
+    if (found === undefined) throw notFound(`tag ${o.get('--tag-name')}`);
+    found['is-retired'] = false;
+    return found;
   },
   'iam dynamic-group list': (state, o) => listed(state.dynamicGroups, o, inCompartmentNamed(o, '--name', 'name')),
   'iam dynamic-group create': (state, o) => {
