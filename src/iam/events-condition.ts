@@ -10,7 +10,8 @@
  *
  * Only `eventType` and `data.compartmentId` are evaluated. A filter on any
  * other field (a resource name, a tag, `source`) cannot be decided without
- * the event, so it makes the answer `'unknown'` rather than a guess.
+ * the event, so it makes the answer `'unknown'` rather than a guess; so does
+ * a value that names the event only in other letter case.
  */
 import type { Answer } from './policy-statement-evaluate';
 
