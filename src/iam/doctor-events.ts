@@ -3,10 +3,12 @@
  * its child compartments. For each compartment holding the pools'
  * instances, an enabled rule there or in an ancestor must match
  * `launchinstance.end` and `updateinstance` for that compartment and target
- * the function; for each compartment holding pools, the same for
- * `updatenodepool.end` (and `updatecluster.end` with a cluster tag). Two
- * rules delivering one event make the function run twice: a warning. And
- * the policy that lets the Events service invoke the function must exist.
+ * the function (any enabled FAAS action on it); for each compartment holding
+ * pools, the same for `updatenodepool.end` (and `updatecluster.end` with a
+ * cluster tag). A rule whose actions or compartment chain could not be read
+ * leaves the answer unknown. Two rules delivering one event make the
+ * function run twice: a warning. And the policy that lets the Events service
+ * invoke the function must exist.
  */
 import {
   INSTANCE_EVENT_TYPES,
