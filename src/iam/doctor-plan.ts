@@ -14,11 +14,12 @@ import type { DoctorFacts, WatchedCompartments } from './doctor-model';
 
 export interface DoctorPlan {
   readonly watched: WatchedCompartments;
-  readonly functionCompartmentId: string;
+  /** `undefined` when GetFunction failed: then no check may guess it (a 404 still plans with the scope, to name a fix). */
+  readonly functionCompartmentId: string | undefined;
   /** The statements of the function's policy, as `iam` prints them. */
   readonly functionStatements: readonly string[];
-  /** The statement that lets the Events service invoke the function. */
-  readonly eventsStatement: string;
+  /** The statement that lets the Events service invoke the function; `undefined` when the function's compartment is not known. */
+  readonly eventsStatement: string | undefined;
   /** The function group's name and matching rule, as `iam` prints them. */
   readonly functionGroup: { readonly name: string; readonly matchingRule: string };
   /** The matching rule `iam` plans for each pool, by pool OCID. */
@@ -55,6 +56,8 @@ export function planForFacts(facts: DoctorFacts): DoctorPlan {
   const pools: readonly PoolFact[] = facts.pools.ok ? facts.pools.value : [];
   const fn = facts.fn.ok ? facts.fn.value : undefined;
   const namespace = facts.tags.ok ? facts.tags.value.namespace : undefined;
+  const known = facts.fn.ok;
+  // The other statements and the groups do not name the function's compartment, so they are planned with a stand-in.
   const functionCompartmentId = fn?.compartmentId ?? settings.compartmentIds[0] ?? facts.iam.tree.tenancyId;
   const input: IamInput = {
     tagNamespace: settings.tagNamespace,
@@ -79,9 +82,9 @@ export function planForFacts(facts: DoctorFacts): DoctorPlan {
   for (const group of groups.poolGroups) if (group.about.poolId !== undefined) poolGroupRules.set(group.about.poolId, group.matchingRule);
   return {
     watched: watchedCompartments(pools, settings.compartmentIds),
-    functionCompartmentId,
+    functionCompartmentId: known ? functionCompartmentId : undefined,
     functionStatements: functionPolicy?.statements ?? [],
-    eventsStatement: eventsPolicy?.statements[0] ?? '',
+    eventsStatement: known ? (eventsPolicy?.statements[0] ?? '') : undefined,
     functionGroup: { name: groups.functionGroup.name, matchingRule: groups.functionGroup.matchingRule },
     poolGroupRules,
   };

@@ -125,7 +125,16 @@ async function readRules(ports: AccessPorts, compartmentIds: readonly string[]):
     const got = await attempt('GetRule', summary.id, () => ports.events.getRule(summary.id));
     if (got.ok && got.value !== undefined) items.push(got.value);
     else {
-      if (!got.ok) unread.push(got.unread);
+      // OCI answers 404 both for a rule deleted since the list and for one the reader may not read: not read either way.
+      unread.push(
+        got.ok
+          ? {
+              operation: 'GetRule',
+              resourceId: summary.id,
+              reason: 'GetRule answered 404: the rule is gone, or the reader may not read it',
+            }
+          : got.unread,
+      );
       items.push(summary);
     }
   });

@@ -11,7 +11,7 @@ import { parseReconcileRequest } from '../event/reconcile-request';
 import type { FunctionInfo, ScheduleInfo } from './access-model';
 import { parseCron, shortestIntervalSeconds } from './cron';
 import { ScheduleSettingsError } from './errors';
-import { check, unknownCheck, type CheckResult, type DoctorFacts } from './doctor-model';
+import { check, unknownCheck, type CheckResult, type DoctorFacts, type Read } from './doctor-model';
 import type { DoctorPlan } from './doctor-plan';
 import { shellCommand } from './quote';
 import { SCHEDULE_ACTION } from './schedule';
@@ -101,7 +101,7 @@ function bodyCheck(facts: DoctorFacts, plan: DoctorPlan, schedule: ScheduleInfo)
   );
 }
 
-function timeoutCheck(schedule: ScheduleInfo, fn: FunctionInfo | undefined): CheckResult {
+function timeoutCheck(schedule: ScheduleInfo, read: Read<FunctionInfo | undefined>): CheckResult {
   const id = 'schedule.timeout';
   const title = "the function's detached timeout";
   const interval = recurrenceIntervalSeconds(schedule);
@@ -113,6 +113,8 @@ function timeoutCheck(schedule: ScheduleInfo, fn: FunctionInfo | undefined): Che
       `the recurrence ${schedule.recurrenceType} "${schedule.recurrenceDetails}" is not one whose interval doctor computes`,
       'compare the timeout with the interval by hand',
     );
+  if (!read.ok) return unknownCheck(id, title, [read.unread], "the function's timeout is not known");
+  const fn = read.value;
   if (fn === undefined) return check(id, title, 'fail', 'the function was not found', 'deploy the function first');
   const timeout = fn.detachedModeTimeoutInSeconds;
   const seconds = Math.max(5, Math.min(3600, Math.floor(interval * 0.75)));
@@ -136,17 +138,14 @@ function timeoutCheck(schedule: ScheduleInfo, fn: FunctionInfo | undefined): Che
 export function checkSchedule(facts: DoctorFacts, plan: DoctorPlan): CheckResult[] {
   const schedules = functionSchedules(facts);
   const existsTitle = 'the scheduled reconcile';
-  const fn = facts.fn.ok ? facts.fn.value : undefined;
+  // By default the schedules are listed in the function's compartment too: unknown when the function could not be read.
+  const unlisted = [
+    ...facts.schedules.unread,
+    ...(facts.fn.ok || facts.settings.scheduleCompartmentIds !== undefined ? [] : [facts.fn.unread]),
+  ];
   if (schedules.length === 0) {
-    if (facts.schedules.unread.length > 0)
-      return [
-        unknownCheck(
-          'schedule.exists',
-          existsTitle,
-          facts.schedules.unread,
-          'no schedule read starts the function, and some could not be listed',
-        ),
-      ];
+    if (unlisted.length > 0)
+      return [unknownCheck('schedule.exists', existsTitle, unlisted, 'no schedule read starts the function, and some could not be listed')];
     return [
       check(
         'schedule.exists',
@@ -180,5 +179,5 @@ export function checkSchedule(facts: DoctorFacts, plan: DoctorPlan): CheckResult
     );
   else
     enabled = check('schedule.enabled', 'the schedule is enabled', 'ok', `ACTIVE, ${chosen.recurrenceType} "${chosen.recurrenceDetails}"`);
-  return [exists, enabled, bodyCheck(facts, plan, chosen), timeoutCheck(chosen, fn)];
+  return [exists, enabled, bodyCheck(facts, plan, chosen), timeoutCheck(chosen, facts.fn)];
 }

@@ -10,7 +10,8 @@
  *
  * Only `eventType` and `data.compartmentId` are evaluated. A filter on any
  * other field (a resource name, a tag, `source`) cannot be decided without
- * the event, so it makes the answer `'unknown'` rather than a guess.
+ * the event, so it makes the answer `'unknown'` rather than a guess; so does
+ * a value that names the event only in other letter case.
  */
 import type { Answer } from './policy-statement-evaluate';
 
@@ -26,16 +27,33 @@ function patterns(value: unknown): string[] | undefined {
   return undefined;
 }
 
-function matchesPattern(pattern: string, actual: string): boolean {
-  if (!pattern.includes('*')) return pattern === actual;
+function patternRegExp(pattern: string, flags: string): RegExp {
   const parts = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.*')}$`).test(actual);
+  return new RegExp(`^${parts.join('.*')}$`, flags);
+}
+
+/*
+ * Not the policy evaluator's matcher: IAM compares policy values without
+ * regard to letter case, but Oracle's Events pages ("Matching Events with
+ * Filters", the Events API's `condition` field) say nothing of letter case
+ * in a filter. So an exact match is a match, a pattern that matches only
+ * when case is ignored is `'unknown'`, and anything else is no match.
+ */
+function matchesPattern(pattern: string, actual: string): Answer {
+  if (patternRegExp(pattern, 'u').test(actual)) return true;
+  return patternRegExp(pattern, 'iu').test(actual) ? 'unknown' : false;
 }
 
 function field(name: string, value: unknown, actual: string): ConditionAnswer {
   const list = patterns(value);
   if (list === undefined) return { answer: 'unknown', reason: `its ${name} filter is neither a string nor a list of strings` };
-  if (list.some((pattern) => matchesPattern(pattern, actual))) return { answer: true, reason: `its ${name} filter matches` };
+  const answers = list.map((pattern) => matchesPattern(pattern, actual));
+  if (answers.includes(true)) return { answer: true, reason: `its ${name} filter matches` };
+  if (answers.includes('unknown'))
+    return {
+      answer: 'unknown',
+      reason: `its ${name} filter names ${actual} only in other letter case, and whether Events ignores case is not documented`,
+    };
   return { answer: false, reason: `its ${name} filter does not name ${actual}` };
 }
 
