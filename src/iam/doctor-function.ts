@@ -6,7 +6,7 @@
  * leaves every node outside its pool's group.
  */
 import { ConfigError } from '../errors';
-import { loadConfig } from '../config';
+import { CONFIG_KEYS, loadConfig } from '../config';
 import { check, unknownCheck, type CheckResult, type DoctorFacts } from './doctor-model';
 import { shellCommand } from './quote';
 
@@ -14,17 +14,26 @@ const EXISTS_TITLE = 'the function';
 const CONFIG_TITLE = "the function's config";
 
 /**
- * The command that gives the function `config` with `changes` applied (a
- * key set to `undefined` is removed). `--config` replaces the whole map, so
- * the command carries every key the function has, and `--force` answers
- * the CLI's prompt about replacing it (functionsmanagement_cli.py,
- * update_function).
+ * How to give the function `config` with `changes` applied (a key set to
+ * `undefined` is removed). `--config` replaces the whole map, so the command
+ * carries every key the function has, and `--force` answers the CLI's prompt
+ * about replacing it (functionsmanagement_cli.py, update_function). Keys
+ * that are not this tool's own may hold secrets, which doctor never prints:
+ * when the config has any, the fix says what to change instead of printing
+ * the command.
  */
 function configUpdate(
   functionId: string,
   config: Readonly<Record<string, string>>,
   changes: Readonly<Record<string, string | undefined>>,
 ): string {
+  const foreign = Object.keys(config).filter((key) => !(CONFIG_KEYS as readonly string[]).includes(key));
+  if (foreign.length > 0) {
+    const edits = Object.entries(changes).map(([key, value]) =>
+      value === undefined ? `remove ${key}` : `set ${key} to ${JSON.stringify(value)}`,
+    );
+    return `in the function's configuration (Console: the function's Configuration page), ${edits.join(', ')}, keeping its other keys (${foreign.join(', ')}); the CLI's --config replaces the whole map, so doctor does not print it with their values`;
+  }
   const kept = Object.entries(config).filter(([key]) => !Object.hasOwn(changes, key));
   const set = Object.entries(changes).flatMap(([key, value]) => (value === undefined ? [] : [[key, value] as const]));
   const updated = Object.fromEntries([...kept, ...set]);

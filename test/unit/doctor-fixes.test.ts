@@ -222,6 +222,20 @@ describe('the fixes doctor prints', () => {
     });
   });
 
+  it("never print the values of config keys that are not this tool's own: the fix names what to change instead", async () => {
+    // Prepare
+    const checks = await checksAfter((world) =>
+      editConfig(world, (config) => ({ ...config, tag_name: 'other-key', webhook_secret: 's3cret-value' })),
+    );
+    // Act
+    const fix = checks.find((check) => check.id === 'function.config')?.fix ?? '';
+    // Assess
+    expect(fix).not.toContain('s3cret-value');
+    expect(fix).not.toMatch(/^oci /);
+    expect(fix).toContain(`set tag_name to "${KEY}"`);
+    expect(fix).toContain('webhook_secret');
+  });
+
   it('name the instance rule compartment and both instance event types when no rule delivers them', async () => {
     // Prepare
     const checks = await checksAfter((world) => void (world.rules = world.rules.filter((rule) => rule.compartmentId !== WORKERS)));
