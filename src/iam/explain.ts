@@ -4,8 +4,10 @@
  * function's own rule); our tags expected against actual and what the
  * function would do now; the dynamic groups that match it now or would
  * once its tags are right; the policy statements anywhere in the tenancy
- * that name those groups. Read-only; every failed read is kept and makes
- * the answers built on it unknown.
+ * that name those groups or may otherwise reach it (any-user and any-group,
+ * groups of identity domains not read, statements that do not parse).
+ * Read-only; every failed read is kept and makes the answers built on it
+ * unknown.
  */
 import type { CallScope } from '../call-scope';
 import type { TaggerConfig } from '../config';
