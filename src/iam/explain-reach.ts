@@ -102,24 +102,29 @@ export function unreadSubjects(subjects: readonly PolicySubject[], read: ReadGro
 /** What the text of a statement that does not parse names that could concern the node. */
 export interface UnparsedReach {
   readonly concerns: boolean;
-  /** Domains it names (`'Domain'/…` after `dynamic-group`) that were not read. */
+  /** Domains it names (a `'Domain'/…` prefix in a dynamic-group subject) that were not read. */
   readonly domainsNotRead: readonly string[];
   /** `ocid1.dynamicgroup…` OCIDs it names that no domain read holds. */
   readonly groupIdsNotRead: readonly string[];
 }
 
 const ANYONE = /(^|[^\w-])any-(user|group)($|[^\w-])/i;
-const QUALIFIED_DYNAMIC_GROUP = /dynamic-group\s+(?:id\s+)?(?:'([^']*)'|"([^"]*)"|([^\s,'"/{}]+))\s*\//gi;
+/** A `domain/` prefix, quoted or bare, anywhere in a subject. */
+const DOMAIN_PREFIX = /(?:'([^']*)'|"([^"]*)"|([^\s,'"/{}]+))\s*\//g;
+/** The subject of a statement: what comes before its first " to " (all of it when there is none). */
+const SUBJECT = /^(.*?)\sto\s/is;
 const DYNAMIC_GROUP_OCID = /ocid1\.dynamicgroup\.[\w.-]+/gi;
 
 /**
  * Reads the text of a statement the parser could not: it could concern the
  * node when it names `any-user` or `any-group`, a dynamic group of a domain
- * that was not read, a dynamic-group OCID that no domain read holds, or any
+ * that was not read (a `domain/` prefix in a dynamic-group subject), a dynamic-group OCID that no domain read holds, or any
  * dynamic group while the Default domain's groups could not be listed.
  */
 export function unparsedReach(text: string, read: ReadGroups): UnparsedReach {
-  const domainsNotRead = [...text.matchAll(QUALIFIED_DYNAMIC_GROUP)]
+  const subject = SUBJECT.exec(text)?.[1] ?? text;
+  const prefixes = /dynamic-group/i.test(subject) ? [...subject.matchAll(DOMAIN_PREFIX)] : [];
+  const domainsNotRead = prefixes
     .map((match) => match[1] ?? match[2] ?? match[3] ?? '')
     .filter((domain) => domain !== '' && !isDomainRead(read, domain));
   const groupIdsNotRead = [...text.matchAll(DYNAMIC_GROUP_OCID)].map((match) => match[0]).filter((id) => !read.groupIds.has(id));

@@ -155,9 +155,11 @@ describe('explainInstance: groups that were not read', () => {
     expect(result.complete).toBe(false);
   });
 
-  it('lists a statement that does not parse but names a group of a domain that was not read', async () => {
+  it.each([
+    "Allow dynamic-group 'Stage'/'stage-apps' to {OBJECT_READ} in tenancy",
+    'Allow dynamic-group storage-only, Stage/stage-apps to {OBJECT_READ} in tenancy',
+  ])('lists %j, which does not parse but names a group of a domain that was not read', async (statement) => {
     // Prepare
-    const statement = "Allow dynamic-group 'Stage'/'stage-apps' to {OBJECT_READ} in tenancy";
     const cloud = new MemoryAccessCloud(worldWith([statement]));
     // Act
     const result = await explain(cloud, 'member');
