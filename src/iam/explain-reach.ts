@@ -5,11 +5,9 @@
  * was not named or could not be listed, or no domain read holds its OCID),
  * or, for a statement that does not parse, text that names any of those.
  */
+import { DEFAULT_DOMAIN } from './explain-access';
 import type { AllowStatement, PolicySubject } from './policy-statement';
 import { evaluateCondition } from './policy-statement-evaluate';
-
-/** The identity domain the classic IAM API's groups belong to, as policies name it. */
-const DEFAULT_DOMAIN = 'Default';
 
 /**
  * `request.principal.type` of a request an instance principal makes: the

@@ -8,7 +8,7 @@
  * do not parse but could concern it. The last two make the answer
  * incomplete.
  */
-import { qualifiedGroupName } from './explain-access';
+import { DEFAULT_DOMAIN, qualifiedGroupName } from './explain-access';
 import { anyoneReach, unparsedReach, unreadSubjects, type ReadGroups } from './explain-reach';
 import type { ExplainedDynamicGroup, ExplainedStatement } from './explain-types';
 import { subjectMatches } from './policy-statement-evaluate';
@@ -31,7 +31,7 @@ export function readGroupsOf(iam: TenancyIam, namedDomains: readonly string[]): 
   const failed = (operation: string, resourceId?: string) =>
     iam.unread.some((part) => part.operation === operation && (resourceId === undefined || part.resourceId === resourceId));
   const domains = [
-    ...(failed('ListDynamicGroups') ? [] : ['Default']),
+    ...(failed('ListDynamicGroups') ? [] : [DEFAULT_DOMAIN]),
     ...namedDomains.filter((domain) => !failed('ListDynamicResourceGroups', domain)),
   ];
   return { domains, groupIds: new Set(iam.dynamicGroups.map((group) => group.id)) };
@@ -66,8 +66,7 @@ export function explainStatements(
   const domainsNotNamed: string[] = [];
   const groupIdsNotFound: string[] = [];
   const noteDomain = (domain: string) => {
-    if (!namedDomains.some((named) => named.toLowerCase() === domain.toLowerCase()) && domain.toLowerCase() !== 'default')
-      addOnce(domainsNotNamed, domain);
+    if (![DEFAULT_DOMAIN, ...namedDomains].some((named) => named.toLowerCase() === domain.toLowerCase())) addOnce(domainsNotNamed, domain);
   };
   const at = (statement: TenancyStatement) => ({
     policyId: statement.policy.id,
