@@ -113,18 +113,31 @@ function statementLine(statement: ExplainedStatement, paint: Paint): string {
   return `${statement.statement}\n${where}${note}`;
 }
 
+/** The statements listed without one of the node's groups, each kind under its heading. */
+const UNGROUPED: readonly (readonly [ExplainedStatement['basis'], string])[] = [
+  ['any-principal', 'any-user and any-group'],
+  ['domain-not-read', 'groups that were not read'],
+  ['not-parsed', 'statements that do not parse'],
+];
+
 function statementsSection(result: ExplainResult, paint: Paint): string {
   const blocks: string[] = [];
+  const block = (heading: string, statements: readonly ExplainedStatement[]) =>
+    `${paint('bold', heading)}\n${indent(statements.map((statement) => statementLine(statement, paint)).join('\n'))}`;
+  const matched = new Set(result.dynamicGroups.map((group) => group.id));
   for (const group of result.dynamicGroups) {
     const named = result.statements.filter((statement) => statement.dynamicGroupId === group.id);
-    const body = named.length === 0 ? 'no statement names it' : named.map((statement) => statementLine(statement, paint)).join('\n');
-    blocks.push(`${paint('bold', qualifiedGroupName(group))}\n${indent(body)}`);
-  }
-  const anyUser = result.statements.filter((statement) => statement.dynamicGroupId === null);
-  if (anyUser.length > 0) {
     blocks.push(
-      `${paint('bold', 'any-user and any-group')}\n${indent(anyUser.map((statement) => statementLine(statement, paint)).join('\n'))}`,
+      named.length === 0
+        ? `${paint('bold', qualifiedGroupName(group))}\n${indent('no statement names it')}`
+        : block(qualifiedGroupName(group), named),
     );
+  }
+  for (const [basis, heading] of UNGROUPED) {
+    const listed = result.statements.filter(
+      (statement) => statement.basis === basis && (statement.dynamicGroupId === null || !matched.has(statement.dynamicGroupId)),
+    );
+    if (listed.length > 0) blocks.push(block(heading, listed));
   }
   return blocks.length === 0 ? 'no statement concerns it' : blocks.join('\n');
 }

@@ -37,8 +37,13 @@ Explains one node's access, in four sections:
      a rule that does not parse is shown with the position of the error
   4. every policy statement in any compartment of the tenancy that names those
      groups (by name, with or without an identity domain, or by OCID), with its
-     policy and compartment path; any-user statements whose conditions name
-     request.principal are listed as "may apply; condition not evaluated"
+     policy and compartment path; then the any-user and any-group statements
+     (a condition it cannot evaluate is "may apply; condition not evaluated";
+     one that rules out an instance principal is left out), the statements
+     naming groups of identity domains that were not read ("may apply; the
+     group's domain was not read"), and the statements that do not parse but
+     could concern it, with the parse error; those last two make the answer
+     incomplete
 
 It never writes. Membership and the action come from the function's own code
 (run in dry run, with impostor_action, membership_grace_minutes and

@@ -74,12 +74,16 @@ export interface ExplainedDynamicGroup {
 }
 
 /**
- * How a statement was found to concern the node: it names one of its
- * groups; it is an `any-user` or `any-group` statement without a condition
- * or with one on `request.principal…` (not evaluated); or it did not parse
- * and its text mentions a group.
+ * How a statement was found to concern the node: `names-group`, it names one
+ * of its groups; `any-principal`, an `any-user` or `any-group` statement
+ * whose condition is absent, holds for an instance principal, or is not
+ * evaluated; `domain-not-read`, it names a dynamic group that was not read
+ * (of an identity domain not named or not listed, or an OCID no domain read
+ * holds), which may be one of the node's; `not-parsed`, it did not parse
+ * and its text names one of the node's groups, another domain's group, or
+ * any-user / any-group. The last two make the answer incomplete.
  */
-export type StatementBasis = 'names-group' | 'any-principal' | 'not-parsed';
+export type StatementBasis = 'names-group' | 'any-principal' | 'domain-not-read' | 'not-parsed';
 
 export interface ExplainedStatement {
   readonly policyId: string;
@@ -88,11 +92,15 @@ export interface ExplainedStatement {
   readonly compartmentId: string;
   readonly compartmentPath: string;
   readonly statement: string;
-  /** The group the statement names, as policies write it (`name`, or `Domain/name` outside Default); `null` for `any-user` and `any-group`. */
+  /**
+   * The group the statement names, as policies write it (`name`, or `Domain/name` outside Default); `null` for
+   * `any-user` and `any-group`, for a statement not parsed that names none of the node's groups, and for a group named by OCID that was not read.
+   */
   readonly dynamicGroup: string | null;
+  /** The group's OCID; `null` for `any-user` and `any-group`, and for a group named by name that was not read. */
   readonly dynamicGroupId: string | null;
   readonly basis: StatementBasis;
-  /** `may apply; condition not evaluated`, or why an unconditioned any-user / any-group statement applies; the parse error for one not parsed. */
+  /** Why it is listed when it does not simply name the group: `may apply; condition not evaluated`, why an any-user / any-group statement applies, `may apply; the group's domain was not read`, or the parse error. */
   readonly note?: string;
 }
 
@@ -115,7 +123,7 @@ export interface ExplainResult {
   readonly statements: readonly ExplainedStatement[];
   /** Reads that failed: every answer built on them is unknown or incomplete. */
   readonly unread: readonly UnreadPart[];
-  /** What was not asked for and so not seen (identity domains not named). */
+  /** What was not asked for and so not seen: identity domains not named (those statements name, by name), group OCIDs no domain read holds. */
   readonly notSeen: readonly string[];
   /** True when everything was read and decided. */
   readonly complete: boolean;

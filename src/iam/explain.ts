@@ -4,8 +4,10 @@
  * function's own rule); our tags expected against actual and what the
  * function would do now; the dynamic groups that match it now or would
  * once its tags are right; the policy statements anywhere in the tenancy
- * that name those groups. Read-only; every failed read is kept and makes
- * the answers built on it unknown.
+ * that name those groups or may otherwise reach it (any-user and any-group,
+ * groups of identity domains not read, statements that do not parse).
+ * Read-only; every failed read is kept and makes the answers built on it
+ * unknown.
  */
 import type { CallScope } from '../call-scope';
 import type { TaggerConfig } from '../config';
@@ -14,7 +16,8 @@ import { readOkeHints } from '../tagging/membership';
 import type { DefinedTags, InstanceInfo } from '../tagging/model';
 import { mergeDefinedTags, ourTagKeys, ourTagValues, removeDefinedTags } from '../tagging/tags';
 import type { AccessPorts } from './access-model';
-import { explainDynamicGroups, explainStatements, type RuleSubjects } from './explain-access';
+import { explainDynamicGroups, type RuleSubjects } from './explain-access';
+import { explainStatements, readGroupsOf, type StatementFindings } from './explain-statements';
 import { decideAsTheFunction, type Decision } from './explain-decision';
 import type { ExplainedCluster, ExplainedInstance, ExplainedNodePool, ExplainResult } from './explain-types';
 import { compartmentPath, readTenancyIam, type TenancyIam, type UnreadPart } from './tenancy-iam';
@@ -58,16 +61,18 @@ export async function explainInstance(ports: AccessPorts, instanceId: string, se
   const subjects = instance === undefined ? undefined : ruleSubjects(instance, decision, config);
   const instanceReason = instance === undefined ? 'the instance could not be read (the member reason says why)' : decision.memberReason;
   const dynamicGroups = explainDynamicGroups(iam, subjects, instanceReason);
-  const statements = explainStatements(iam, dynamicGroups);
+  const namedDomains = ports.identityDomains.map((domain) => domain.domain);
+  const findings = explainStatements(iam, dynamicGroups, readGroupsOf(iam, namedDomains), namedDomains);
+  const { statements } = findings;
   const nodePool = nodePoolOf(decision, iam);
-  const notSeen = ports.identityDomains.length === 0 ? [OTHER_DOMAINS_NOT_SEEN] : [];
+  const notSeen = [...(namedDomains.length === 0 ? [OTHER_DOMAINS_NOT_SEEN] : []), ...notSeenGroups(findings)];
   const decided =
     decision.member !== 'unknown' &&
     decision.action !== 'unknown' &&
     nodePool !== 'unknown' &&
     cluster !== 'unknown' &&
     dynamicGroups.every((group) => group.matchesNow !== 'unknown' && group.matchesWhenCorrect !== 'unknown') &&
-    statements.every((statement) => statement.basis !== 'not-parsed');
+    statements.every((statement) => statement.basis !== 'not-parsed' && statement.basis !== 'domain-not-read');
   return deepFreeze({
     instance: instance === undefined ? 'unknown' : describeInstance(instance, iam),
     nodePool,
@@ -85,6 +90,17 @@ export async function explainInstance(ports: AccessPorts, instanceId: string, se
     notSeen,
     complete: decided && unread.length === 0,
   });
+}
+
+/** The identity domains and group OCIDs that statements name but that were not read, as "Could not be seen" says them. */
+function notSeenGroups(findings: StatementFindings): string[] {
+  return [
+    ...findings.domainsNotNamed.map(
+      (domain) =>
+        `identity domain ${domain}: statements name its dynamic groups, which were not read (name it with --identity-domain-url URL)`,
+    ),
+    ...findings.groupIdsNotFound.map((id) => `dynamic group ${id}: a statement names it by OCID, and no domain read holds it`),
+  ];
 }
 
 function describeInstance(instance: InstanceInfo, iam: TenancyIam): ExplainedInstance {

@@ -17,6 +17,8 @@ const policy = (label: string) => `ocid1.policy.oc1..aaaaaaaaexample${label.padE
 const WORKERS = 'ocid1.compartment.oc1..aaaaaaaaexampleworkerscompartment000000000000000000000000000000000';
 const CLUSTERS = 'ocid1.compartment.oc1..aaaaaaaaexampleclusterscompartment00000000000000000000000000000000';
 const BUCKET_B = 'ocid1.compartment.oc1..aaaaaaaaexamplebucketbcompartment000000000000000000000000000000000';
+/** The world's one identity domain: named, so that every group a statement names is read and the answer can be complete. */
+const PROD_URL = 'https://idcs-0123456789abcdef.identity.oraclecloud.com:443';
 
 interface Explained {
   member: unknown;
@@ -82,7 +84,7 @@ afterAll(async () => {
 });
 
 async function explain(label: string): Promise<Explained> {
-  const run = await runCli(['explain', instance(label), '--world', worldFile, '--json']);
+  const run = await runCli(['explain', instance(label), '--world', worldFile, '--json', '--identity-domain-url', PROD_URL]);
   expect(run.code).toBe(0);
   return JSON.parse(run.stdout) as Explained;
 }
@@ -102,6 +104,7 @@ describe('explain over every way a group can match', () => {
       'workers-all': [true, true],
       'node-zero': [true, true],
       'apps-in-workers': [true, true],
+      'prod-apps': [true, true],
     });
   });
 

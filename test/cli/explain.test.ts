@@ -14,7 +14,8 @@ describe('oke-nodepool-tagger explain', () => {
     // Act
     const run = await explain('nodeapps1');
     // Assess
-    expect(run.code).toBe(0);
+    // 1: without --identity-domain-url the Prod domain's groups are not read, and a statement names one.
+    expect(run.code).toBe(1);
     const headings = run.stdout.split('\n').filter((line) => /^\d\. /.test(line));
     expect(headings).toEqual(['1. The instance', '2. Our tags', '3. The dynamic groups', '4. The policy statements']);
     expect(run.stdout).toMatch(/node pool +apps \(ocid1\.nodepool\.oc1\.iad\.aaaaaaaaexamplepoolapps0+\) in root:clusters/);
@@ -24,8 +25,9 @@ describe('oke-nodepool-tagger explain', () => {
     expect(run.stdout).toContain('policy bucket-b-writers in root:storage:bucket-b');
     expect(run.stdout).toContain("Allow dynamic-group 'Default'/'apps-nodes' to read buckets in compartment bucket-b");
     expect(run.stdout).not.toContain('storage-only');
-    expect(run.stdout).toContain('may apply; condition not evaluated');
+    expect(run.stdout).toContain('applies to every instance principal, this node included');
     expect(run.stdout).toContain('name each domain with --identity-domain-url URL');
+    expect(run.stdout).toContain("may apply; the group's domain was not read (identity domain Prod)");
   });
 
   it('prints one JSON object with the documented fields, and reads the named identity domain', async () => {
@@ -70,7 +72,7 @@ describe('oke-nodepool-tagger explain', () => {
     [{ impostor_action: 'report' }, 'report'],
   ])('shows an impostor carrying the pool tag as no member (environment %j: %s)', async (env, action) => {
     // Act
-    const run = await runCli(['explain', instance('impostor'), '--world', WORLD, '--json'], env);
+    const run = await runCli(['explain', instance('impostor'), '--world', WORLD, '--json', '--identity-domain-url', DOMAIN_URL], env);
     // Assess
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as { member: unknown; action: unknown; nodePool: unknown; dynamicGroups: { name: string }[] };
@@ -85,8 +87,9 @@ describe('oke-nodepool-tagger explain', () => {
     const plain = await explain('nodeapps0');
     const withDomain = await explain('nodeapps0', '--identity-domain-url', DOMAIN_URL);
     // Assess
-    // GetInstance, GetNodePool, GetCluster, ListCompartments, ListDynamicGroups, ListPolicies for the tenancy and 4 compartments.
-    expect(plain.stdout).toContain('complete: everything was read and decided (10 API calls)');
+    // GetInstance, GetNodePool, GetCluster, ListCompartments, ListDynamicGroups, ListPolicies for the tenancy and 4 compartments
+    // (not complete: a statement names a group of the Prod domain, which is not read without its URL).
+    expect(plain.stdout).toContain('not complete: some answers are unknown (10 API calls)');
     // Plus ListDomains and one page of the domain's dynamic resource groups.
     expect(withDomain.stdout).toContain('complete: everything was read and decided (12 API calls)');
   });

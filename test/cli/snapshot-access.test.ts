@@ -101,8 +101,9 @@ describe('snapshot of what explain and doctor read', () => {
     ]);
 
     // Assess
-    expect(original.code).toBe(0);
-    expect(replayed.code).toBe(0);
+    // 1 on both: without --identity-domain-url a statement names a group of the Prod domain, which is not read.
+    expect(original.code).toBe(1);
+    expect(replayed.code).toBe(1);
     const strip = (text: string) => {
       const result = JSON.parse(text) as Record<string, unknown>;
       delete result['apiCalls'];

@@ -60,7 +60,7 @@ describe('explainInstance', () => {
     expect(groupNamed(result, 'pool-a-nodes')?.matchingRule).toBe(POOL_RULE);
   });
 
-  it('lists every statement naming a matched group (by name, by id, with a domain prefix) with its policy and path, then any-user and any-group ones that may apply', async () => {
+  it('lists every statement naming a matched group (by name, by id, with a domain prefix) with its policy and path, then the any-user and any-group ones that may apply', async () => {
     // Prepare
     const cloud = new MemoryAccessCloud(world());
     // Act
@@ -74,13 +74,16 @@ describe('explainInstance', () => {
       ['prod-domain', 'root:storage', 'Prod/prod-nodes', 'names-group'],
       ['node-basics', 'root', null, 'any-principal'],
       ['node-basics', 'root', null, 'any-principal'],
+      ['node-basics', 'root', null, 'any-principal'],
     ]);
     expect(result.statements[2]).toMatchObject({ policyId: policy('bucketb'), compartmentId: buckets, dynamicGroupId: group('one') });
-    expect(result.statements[4]).toMatchObject({
-      statement: "Allow any-user to read objects in tenancy where request.principal.type = 'instance'",
+    expect(result.statements[4]?.statement).toBe("Allow any-user to read objects in tenancy where request.principal.type = 'instance'");
+    expect(result.statements[4]?.note).toContain('applies to every instance principal');
+    expect(result.statements[5]).toMatchObject({
+      statement: "Allow any-user to inspect buckets in tenancy where request.user.id = 'ocid1.user.oc1..someone'",
       note: 'may apply; condition not evaluated',
     });
-    expect(result.statements[5]?.note).toContain('every group and dynamic group');
+    expect(result.statements[6]?.note).toContain('every group and dynamic group');
   });
 
   it('plans a tag for an untagged member, whose tag group matches only once its tags are right, and never writes', async () => {
@@ -221,13 +224,13 @@ describe('explainInstance', () => {
     expect(result.complete).toBe(false);
   });
 
-  it('says that other identity domains were not seen when none is named', async () => {
+  it('says that other identity domains were not seen when none is named, and names the one a statement names', async () => {
     // Prepare
     const cloud = new MemoryAccessCloud(world({ domains: false }));
     // Act
     const result = await explain(cloud, 'member');
     // Assess
-    expect(result.notSeen).toEqual([OTHER_DOMAINS_NOT_SEEN]);
+    expect(result.notSeen).toEqual([OTHER_DOMAINS_NOT_SEEN, expect.stringContaining('identity domain prod:')]);
     expect(groupNamed(result, 'prod-nodes')).toBeUndefined();
   });
 
