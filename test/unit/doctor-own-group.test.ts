@@ -28,7 +28,10 @@ describe("doctor: only a group pinned to the function's OCID is the function", (
         lifecycleState: 'ACTIVE',
         matchingRule: `ALL {resource.compartment.id = '${FN_COMPARTMENT}'}`,
       });
-      editStatements(world, FN_POLICY, (statements) => [...statements, 'Allow dynamic-group all-functions to use tag-namespaces in tenancy']);
+      editStatements(world, FN_POLICY, (statements) => [
+        ...statements,
+        'Allow dynamic-group all-functions to use tag-namespaces in tenancy',
+      ]);
     });
 
     const policies = result(checks, 'who-can-tag.policies');
@@ -36,7 +39,7 @@ describe("doctor: only a group pinned to the function's OCID is the function", (
     expect(policies.found).toContain('"Allow dynamic-group all-functions to use tag-namespaces in tenancy"');
   });
 
-  it("warns about a group that matches the function by OCID but also other resources", async () => {
+  it('warns about a group that matches the function by OCID but also other resources', async () => {
     const checks = await checksAfter((world) => {
       world.dynamicGroups.push({
         id: 'ocid1.dynamicgroup.oc1..fnorvms',
@@ -57,11 +60,21 @@ describe("doctor: only a group pinned to the function's OCID is the function", (
         {
           domain: 'Prod',
           dynamicGroups: [
-            { id: 'ocid1.dynamicgroup.oc1..mystery', name: 'mystery', compartmentId: world.tenancyId, lifecycleState: 'ACTIVE', matchingRule: undefined, domain: 'Prod' },
+            {
+              id: 'ocid1.dynamicgroup.oc1..mystery',
+              name: 'mystery',
+              compartmentId: world.tenancyId,
+              lifecycleState: 'ACTIVE',
+              matchingRule: undefined,
+              domain: 'Prod',
+            },
           ],
         },
       ];
-      editStatements(world, FN_POLICY, (statements) => [...statements, "Allow dynamic-group 'Prod'/'mystery' to manage tag-namespaces in tenancy"]);
+      editStatements(world, FN_POLICY, (statements) => [
+        ...statements,
+        "Allow dynamic-group 'Prod'/'mystery' to manage tag-namespaces in tenancy",
+      ]);
     });
 
     const policies = result(checks, 'who-can-tag.policies');

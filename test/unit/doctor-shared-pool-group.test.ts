@@ -8,7 +8,13 @@ const BATCH = `pools.group.${ids.pool('batch')}`;
 
 function byInstanceIds(name: string, labels: readonly string[]) {
   const clauses = labels.map((label) => `instance.id = '${ids.instance(label)}'`).join(', ');
-  return { id: `ocid1.dynamicgroup.oc1..${name}`, name, compartmentId: TENANCY, lifecycleState: 'ACTIVE', matchingRule: `Any {${clauses}}` };
+  return {
+    id: `ocid1.dynamicgroup.oc1..${name}`,
+    name,
+    compartmentId: TENANCY,
+    lifecycleState: 'ACTIVE',
+    matchingRule: `Any {${clauses}}`,
+  };
 }
 
 /** A second cluster with a pool named "web"; each web pool gets a group of its own, by instance OCID, and `legacy-web` matches both. */
@@ -32,7 +38,9 @@ function sharedLegacyGroup(world: MemoryAccessWorld): void {
     definedTags: { [NAMESPACE]: { [KEY]: 'web' } },
     freeformTags: {},
   });
-  world.dynamicGroups = world.dynamicGroups.map((group) => (group.name === 'oke-pool-web' ? byInstanceIds('oke-pool-web', ['web-0', 'web-1']) : group));
+  world.dynamicGroups = world.dynamicGroups.map((group) =>
+    group.name === 'oke-pool-web' ? byInstanceIds('oke-pool-web', ['web-0', 'web-1']) : group,
+  );
   world.dynamicGroups.push(byInstanceIds('oke-pool-staging-web', ['sweb-0']));
   world.dynamicGroups.push({ ...byInstanceIds('legacy-web', []), matchingRule: poolRule('web') });
 }

@@ -1,6 +1,17 @@
 import { admitsTagAnywhere } from '../../src/iam/doctor-who-can-tag';
 import { MemoryAccessCloud, notAuthorized } from '../helpers/memory-access-ports';
-import { APPS, checksAfter, editStatements, healthyWorld, NAMESPACE, NAMESPACE_ID, result, runDoctorOver, TENANCY, WORKERS } from '../helpers/doctor-world';
+import {
+  APPS,
+  checksAfter,
+  editStatements,
+  healthyWorld,
+  NAMESPACE,
+  NAMESPACE_ID,
+  result,
+  runDoctorOver,
+  TENANCY,
+  WORKERS,
+} from '../helpers/doctor-world';
 
 const ADMIN_POLICY = 'Tenant Admin Policy';
 const FN_POLICY = 'oke-nodepool-tagger-fn';
@@ -22,7 +33,7 @@ describe('matching rules whose tag clause a resource type does not constrain', (
   });
 });
 
-describe("doctor: groups matching the tag anywhere, three-valued", () => {
+describe('doctor: groups matching the tag anywhere, three-valued', () => {
   it('warns on a tag rule constrained only by resource.type', async () => {
     const checks = await checksAfter((world) => {
       world.dynamicGroups.push(looseGroup(`All {${KEY_CLAUSE} = 'web', resource.type = 'instance'}`));

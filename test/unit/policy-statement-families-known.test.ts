@@ -23,7 +23,10 @@ describe('families known not to hold tag-namespaces', () => {
 
   it('lets doctor answer ok for manage object-family granted to another group', async () => {
     const checks = await checksAfter((world) =>
-      editStatements(world, 'Tenant Admin Policy', (statements) => [...statements, 'Allow group Storage to manage object-family in tenancy']),
+      editStatements(world, 'Tenant Admin Policy', (statements) => [
+        ...statements,
+        'Allow group Storage to manage object-family in tenancy',
+      ]),
     );
 
     expect(result(checks, 'who-can-tag.policies').status).toBe('ok');
