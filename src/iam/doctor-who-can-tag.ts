@@ -82,21 +82,22 @@ function grantsCheck(facts: DoctorFacts): CheckResult {
     ...facts.iam.unread.filter((part) => part.operation === 'ListPolicies' || part.operation === 'ListCompartments'),
     ...(facts.tags.ok ? (facts.tags.value.keys.ok ? [] : [facts.tags.value.keys.unread]) : [facts.tags.unread]),
   ];
+  const undecidedBy = new Map(
+    warned.map((grant) => [grant, grant.subjects.flatMap((subject) => undecidedGroups(subject, facts.iam.dynamicGroups))] as const),
+  );
   const undecided = [
-    ...new Set(
-      warned.flatMap((grant) =>
-        grant.subjects
-          .flatMap((subject) => undecidedGroups(subject, facts.iam.dynamicGroups))
-          .map((why) => `${describeStatement(grant.source, facts.iam.tree)} grants to a group whose members are not known: ${why}`),
-      ),
+    ...[...undecidedBy].flatMap(([grant, whys]) =>
+      whys.map((why) => `${describeStatement(grant.source, facts.iam.tree)} grants to a group whose members are not known: ${why}`),
     ),
     ...findUnparsedStatements(located).map((source) => describeUnparsed(source, facts.iam.tree)),
   ];
-  const lines = warned.map(
-    (grant) => `${describeStatement(grant.source, facts.iam.tree)}${grant.grants === 'unknown' ? ` may (${grant.reason})` : ''}`,
-  );
+  const describe = (grant: (typeof warned)[number]) =>
+    `${describeStatement(grant.source, facts.iam.tree)}${grant.grants === 'unknown' ? ` may (${grant.reason})` : ''}`;
+  const lines = warned.map(describe);
+  // In an unknown answer, the statements already named for their undecided groups are not listed twice.
+  const decided = warned.filter((grant) => (undecidedBy.get(grant) ?? []).length === 0).map(describe);
   const seen =
-    lines.length > 0 ? `; besides, ${lines.length} statement(s) let others tag a VM into a pool's group: ${lines.join('; ')}` : '';
+    decided.length > 0 ? `; besides, ${decided.length} statement(s) let others tag a VM into a pool's group: ${decided.join('; ')}` : '';
   if (undecided.length > 0)
     return undecidedCheck(
       id,
