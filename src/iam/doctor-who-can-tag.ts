@@ -81,6 +81,8 @@ function grantsCheck(facts: DoctorFacts): CheckResult {
   const unread = [
     ...facts.iam.unread.filter((part) => part.operation === 'ListPolicies' || part.operation === 'ListCompartments'),
     ...(facts.tags.ok ? (facts.tags.value.keys.ok ? [] : [facts.tags.value.keys.unread]) : [facts.tags.unread]),
+    // Without the function, its own group is not known, so its grants cannot be told from others'.
+    ...(facts.fn.ok ? [] : [facts.fn.unread]),
   ];
   const undecidedBy = new Map(
     warned.map((grant) => [grant, grant.subjects.flatMap((subject) => undecidedGroups(subject, facts.iam.dynamicGroups))] as const),

@@ -4,6 +4,7 @@ import {
   APPS,
   checksAfter,
   editStatements,
+  FUNCTION_ID,
   healthyWorld,
   NAMESPACE,
   NAMESPACE_ID,
@@ -128,5 +129,18 @@ describe('doctor: who else may use the tag namespace, when something could not b
     );
 
     expect(result(checks, 'rights.3').status).toBe('fail');
+  });
+});
+
+describe('doctor: who else may use the tag namespace, when the function could not be read', () => {
+  it("answers unknown, naming read fn-function, rather than warning about the function's own grant", async () => {
+    const cloud = new MemoryAccessCloud(healthyWorld());
+    cloud.failures.set(`GetFunction ${FUNCTION_ID}`, notAuthorized('GetFunction', FUNCTION_ID));
+
+    const { checks } = await runDoctorOver(cloud);
+
+    const policies = result(checks, 'who-can-tag.policies');
+    expect(policies.status).toBe('unknown');
+    expect(policies.grant).toContain('read fn-function');
   });
 });
