@@ -7,7 +7,8 @@
  * every statement read, three-valued.
  */
 import type { DynamicGroupInfo } from './access-model';
-import type { RuleValue } from './matching-rule';
+import { check, readGrantFor, type CheckResult } from './doctor-model';
+import { parseMatchingRule, type RuleNode, type RuleValue } from './matching-rule';
 import {
   evaluateGrant,
   isSameOrAncestor,
@@ -28,6 +29,79 @@ export interface CandidatePrincipal {
   readonly principal: Principal;
   /** `true`, or `'unknown'` when the group's rule may match (the grant is then only possible). */
   readonly match: RuleValue;
+  /** Why the group's rule could not be evaluated at all (null, or a syntax error); the answers built on it are then unknown. */
+  readonly undecided?: string;
+}
+
+/** A group's rule, or why it cannot be evaluated: the API answered null, or the text does not parse (with the position). */
+export function parsedRule(
+  group: DynamicGroupInfo,
+): { readonly ok: true; readonly rule: RuleNode } | { readonly ok: false; readonly why: string } {
+  const name = groupLabel(group);
+  if (group.matchingRule === undefined) return { ok: false, why: `the matching rule of dynamic group ${name} came back null` };
+  const parsed = parseMatchingRule(group.matchingRule);
+  if (parsed.ok) return { ok: true, rule: parsed.rule };
+  return { ok: false, why: `the matching rule of dynamic group ${name} (${group.matchingRule}) does not parse: ${parsed.error.message}` };
+}
+
+/** How a group is named in a report line: `'domain'/'name'` outside the Default domain. */
+export function groupLabel(group: { readonly name: string; readonly domain?: string | undefined }): string {
+  return group.domain === undefined ? group.name : `'${group.domain}'/'${group.name}'`;
+}
+
+/**
+ * The flags of each conjunctive branch of a rule (its Any {…} alternatives
+ * multiplied out), each clause contributing `flagsOf(clause)`; the flags are
+ * bits, so the set stays small whatever the rule's size.
+ */
+export function ruleBranches(node: RuleNode, flagsOf: (clause: Exclude<RuleNode, { kind: 'group' }>) => number): Set<number> {
+  if (node.kind !== 'group') return new Set([flagsOf(node)]);
+  const parts = node.clauses.map((clause) => ruleBranches(clause, flagsOf));
+  if (node.quantifier === 'any') return new Set(parts.flatMap((part) => [...part]));
+  return parts.reduce((acc, part) => new Set([...acc].flatMap((a) => [...part].map((b) => a | b))), new Set([0]));
+}
+
+/**
+ * A check that could not be answered: the things that could not be
+ * evaluated (a rule, a statement) and the reads that failed, with the read
+ * grants those need.
+ */
+export function undecidedCheck(
+  id: string,
+  title: string,
+  reasons: readonly string[],
+  unread: readonly UnreadPart[],
+  fix: string,
+  also = '',
+): CheckResult {
+  const reads = unread.map((part) => `${part.operation} ${part.resourceId} (${part.reason})`);
+  const grants = [...new Set(unread.map(readGrantFor))];
+  const shown = [...reasons, ...(reads.length > 0 ? [`could not read: ${reads.join(', ')}`] : [])];
+  const fixes = [...(reasons.length > 0 ? [fix] : []), ...(grants.length > 0 ? [`grant the reader ${grants.join('; ')}`] : [])];
+  const result = check(id, title, 'unknown', `${shown.join('; ')}${also}`, fixes.join('; '));
+  return grants.length > 0 ? { ...result, grant: grants.join('; ') } : result;
+}
+
+/** How a statement that does not parse is named: where it is, its text and the parse error. */
+export function describeUnparsed(statement: TenancyStatement, tree: CompartmentTree): string {
+  const problem = statement.parsed.kind === 'error' ? statement.parsed.message : 'it does not parse';
+  return `${describeStatement(statement, tree)} does not parse (${problem}), so what it grants is not known`;
+}
+
+/**
+ * The statements that do not parse and whose subject text may name one of
+ * `candidates` (by name or OCID) or everyone (any-user, any-group): they may
+ * grant what was asked.
+ */
+export function unparsedNaming(tenancyIam: TenancyIam, candidates: readonly CandidatePrincipal[]): TenancyStatement[] {
+  const names = candidates
+    .flatMap(({ principal }) => [principal.name, ...('id' in principal ? [principal.id] : [])])
+    .map((name) => name.toLowerCase());
+  return tenancyIam.statements.filter((statement) => {
+    if (statement.parsed.kind !== 'error') return false;
+    const subject = (statement.text.toLowerCase().split(/\sto\s/u)[0] ?? '').trim();
+    return /any-user|any-group/u.test(subject) || names.some((name) => subject.includes(name));
+  });
 }
 
 /** The access a planned statement grants, or undefined when it is not an `Allow` statement. */
@@ -58,6 +132,8 @@ export interface GrantFinding {
   readonly answer: Answer;
   readonly statement?: TenancyStatement;
   readonly reason: string;
+  /** The candidate the statement grants to. */
+  readonly candidate?: CandidatePrincipal;
 }
 
 function mayName(subjects: readonly PolicySubject[], principal: Principal): boolean {
@@ -87,8 +163,9 @@ export function findGrant(tenancyIam: TenancyIam, candidates: readonly Candidate
       );
       if (result.answer === true && candidate.match === true) return { answer: true, statement: source, reason: result.reason };
       if (result.answer !== false && possible === undefined) {
-        const reason = result.answer === true ? `its subject ${candidate.principal.name} may not match` : result.reason;
-        possible = { answer: 'unknown', statement: source, reason };
+        const reason =
+          result.answer === true ? (candidate.undecided ?? `its subject ${candidate.principal.name} may not match`) : result.reason;
+        possible = { answer: 'unknown', statement: source, reason, candidate };
       }
     }
   }

@@ -4,19 +4,35 @@
  * (read cluster-family where the pools are, read and update instances where
  * their nodes are, use the tag namespace), asked of the policy evaluator.
  * A statement whose condition is not evaluated only may grant: a warning.
+ * A group whose rule cannot be evaluated (null, or a syntax error), or a
+ * statement that does not parse and may name the group, makes the answer
+ * unknown.
  */
 import type { FunctionInfo } from './access-model';
 import { check, unknownCheck, type CheckResult, type DoctorFacts } from './doctor-model';
 import type { DoctorPlan } from './doctor-plan';
-import { accessOf, describeStatement, findGrant, groupPrincipal, unreadPoliciesFor, type CandidatePrincipal } from './doctor-grant-search';
-import { matchRuleText } from './matching-rule';
+import {
+  accessOf,
+  describeStatement,
+  describeUnparsed,
+  findGrant,
+  groupLabel,
+  groupPrincipal,
+  parsedRule,
+  ruleBranches,
+  undecidedCheck,
+  unparsedNaming,
+  unreadPoliciesFor,
+  type CandidatePrincipal,
+} from './doctor-grant-search';
+import { evaluateMatchingRule, type RuleNode } from './matching-rule';
 import { dynamicGroupSubject } from './policies';
 import { shellCommand } from './quote';
 import { compartmentPath } from './tenancy-iam';
 
 const GROUP_TITLE = "the function's dynamic group";
 
-/** The dynamic groups whose rules match (or may match) the function. */
+/** The dynamic groups whose rules match (or may match) the function; a rule that cannot be evaluated may. */
 export function functionGroups(facts: DoctorFacts, fn: FunctionInfo): CandidatePrincipal[] {
   const subject = {
     kind: 'resource' as const,
@@ -27,16 +43,46 @@ export function functionGroups(facts: DoctorFacts, fn: FunctionInfo): CandidateP
   };
   return facts.iam.dynamicGroups.flatMap((group) => {
     if (group.lifecycleState !== undefined && group.lifecycleState !== 'ACTIVE') return [];
-    if (group.matchingRule === undefined) return [{ principal: groupPrincipal(group), match: 'unknown' as const }];
-    const matched = matchRuleText(group.matchingRule, subject);
-    const match = matched.ok ? matched.value : false;
+    const parsed = parsedRule(group);
+    if (!parsed.ok) return [{ principal: groupPrincipal(group), match: 'unknown' as const, undecided: parsed.why }];
+    const match = evaluateMatchingRule(parsed.rule, subject);
     return match === false ? [] : [{ principal: groupPrincipal(group), match }];
+  });
+}
+
+const PINNED = 1;
+
+/** Whether every branch of the rule requires `resource.id = '<id>'`, so the rule admits that resource and nothing else. */
+function pinsResource(rule: RuleNode, id: string): boolean {
+  const branches = ruleBranches(rule, (clause) =>
+    clause.kind === 'variable' &&
+    clause.variable === 'resource.id' &&
+    clause.comparison.operator === '=' &&
+    clause.comparison.value.toLowerCase() === id.toLowerCase()
+      ? PINNED
+      : 0,
+  );
+  return [...branches].every((flags) => (flags & PINNED) !== 0);
+}
+
+/**
+ * The groups that are the function and nothing else: their rule surely
+ * matches it and pins it by OCID. A group that only may match, or matches
+ * other functions or instances too, is another principal.
+ */
+export function ownFunctionGroups(facts: DoctorFacts, fn: FunctionInfo): CandidatePrincipal[] {
+  return functionGroups(facts, fn).filter((candidate) => {
+    if (candidate.match !== true || candidate.principal.kind !== 'dynamic-group') return false;
+    const { id } = candidate.principal;
+    const group = facts.iam.dynamicGroups.find((found) => found.id === id);
+    const parsed = group === undefined ? undefined : parsedRule(group);
+    return parsed?.ok === true && pinsResource(parsed.rule, fn.id);
   });
 }
 
 function groupNames(candidates: readonly CandidatePrincipal[]): string {
   return candidates
-    .map(({ principal }) => ('domain' in principal && principal.domain ? `'${principal.domain}'/'${principal.name}'` : principal.name))
+    .map(({ principal }) => groupLabel({ name: principal.name, domain: 'domain' in principal ? principal.domain : undefined }))
     .join(', ');
 }
 
@@ -68,7 +114,10 @@ export function checkRights(facts: DoctorFacts, plan: DoctorPlan): CheckResult[]
     plan.functionGroup.matchingRule,
   ]);
   let group: CheckResult;
+  const undecided = candidates.flatMap((candidate) => (candidate.undecided === undefined ? [] : [candidate.undecided]));
   if (sure.length > 0) group = check('rights.group', GROUP_TITLE, 'ok', `dynamic group(s) ${groupNames(sure)} match the function`);
+  else if (undecided.length > 0)
+    group = undecidedCheck('rights.group', GROUP_TITLE, undecided, [], 'fix the rule so that it parses, or check it by hand');
   else if (candidates.length > 0)
     group = check(
       'rights.group',
@@ -127,6 +176,15 @@ function permissionCheck(
   const finding = findGrant(facts.iam, candidates, access);
   if (finding.answer === true && finding.statement !== undefined)
     return [check(id, title, 'ok', `granted by ${describeStatement(finding.statement, facts.iam.tree)}`)];
+  const unparsed = unparsedNaming(facts.iam, candidates).map((source) => describeUnparsed(source, facts.iam.tree));
+  const undecided = finding.answer === 'unknown' ? finding.candidate?.undecided : undefined;
+  if (unparsed.length > 0 || (undecided !== undefined && finding.statement !== undefined)) {
+    const may =
+      finding.statement === undefined
+        ? []
+        : [`may be granted by ${describeStatement(finding.statement, facts.iam.tree)}, but ${finding.reason}`];
+    return [undecidedCheck(id, title, [...may, ...unparsed], [], `to be sure, write the statement iam prints: ${statement}`)];
+  }
   if (finding.answer === 'unknown' && finding.statement !== undefined)
     return [
       check(

@@ -12,7 +12,9 @@
  * - functions-family: Oracle docs "Details for Functions", section
  *   "Resource-Types" (https://docs.oracle.com/iaas/Content/Identity/Reference/functionspolicyreference.htm).
  *
- * A family not in this table is answered "unknown" rather than guessed.
+ * A family not in this table is answered "unknown" rather than guessed,
+ * unless it is one of {@link OTHER_FAMILIES} and the type asked about is one
+ * whose families are all known ({@link FAMILIES_OF_TYPE}).
  */
 export const RESOURCE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   'instance-family': [
@@ -35,13 +37,56 @@ export const RESOURCE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   'functions-family': ['fn-app', 'fn-function', 'fn-invocation'],
 };
 
+/**
+ * Families documented for other services, whose members are not listed
+ * here: each covers only its own service's types. Sources: Oracle docs
+ * "Details for the Core Services" (virtual-network-family, volume-family),
+ * "Details for Object Storage" (object-family), "Details for the Database
+ * Service" (database-family), "Details for Autonomous Database"
+ * (autonomous-database-family), "Details for File Storage" (file-family),
+ * "Details for Logging" (logging-family), "Details for Notifications"
+ * (ons-family), "Details for Streaming" (stream-family), "Details for
+ * DevOps" (devops-family), "Details for Data Science" (data-science-family),
+ * "Details for API Gateway" (api-gateway-family), "Details for MySQL
+ * HeatWave" (mysql-family), "Details for NoSQL" (nosql-family), "Details for
+ * Email Delivery" (email-family), under
+ * https://docs.oracle.com/iaas/Content/Identity/Reference/policyreference.htm.
+ */
+export const OTHER_FAMILIES: ReadonlySet<string> = new Set([
+  'virtual-network-family',
+  'volume-family',
+  'object-family',
+  'database-family',
+  'autonomous-database-family',
+  'file-family',
+  'logging-family',
+  'ons-family',
+  'stream-family',
+  'devops-family',
+  'data-science-family',
+  'api-gateway-family',
+  'mysql-family',
+  'nosql-family',
+  'email-family',
+]);
+
+/**
+ * Types whose every covering family is known: tag-namespaces belong to
+ * Tagging, which documents no family ("Details for Tagging"), and instances
+ * only to instance-family. Any family outside these lists does not cover them.
+ */
+export const FAMILIES_OF_TYPE: Readonly<Record<string, readonly string[]>> = {
+  'tag-namespaces': [],
+  instances: ['instance-family'],
+};
+
 /** The resource type that covers every other. */
 export const ALL_RESOURCES = 'all-resources';
 
 /**
  * Whether a statement on `granted` covers `asked` (an individual type or a
  * family, in which case every member must be covered): `'unknown'` when
- * `granted` is a family this table does not hold.
+ * `granted` is a family this table does not hold and may hold `asked`.
  */
 export function resourceTypeCovers(granted: string, asked: string): boolean | 'unknown' {
   const grantedType = granted.toLowerCase();
@@ -49,7 +94,11 @@ export function resourceTypeCovers(granted: string, asked: string): boolean | 'u
   if (grantedType === ALL_RESOURCES || grantedType === askedType) return true;
   if (askedType === ALL_RESOURCES) return false;
   const members = RESOURCE_FAMILIES[grantedType];
-  if (members === undefined) return grantedType.endsWith('-family') ? 'unknown' : false;
   const askedMembers = RESOURCE_FAMILIES[askedType] ?? [askedType];
+  if (members === undefined) {
+    if (!grantedType.endsWith('-family')) return false;
+    const knownElsewhere = OTHER_FAMILIES.has(grantedType) && askedMembers.every((member) => FAMILIES_OF_TYPE[member] !== undefined);
+    return knownElsewhere ? false : 'unknown';
+  }
   return askedMembers.every((member) => members.includes(member));
 }

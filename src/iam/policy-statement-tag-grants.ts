@@ -6,9 +6,15 @@
  * such as `all-resources`) in a compartment covering the namespace's, unless
  * its condition excludes the namespace.
  */
-import { evaluateCondition, resolveLocation, isSameOrAncestor, type Answer, type CompartmentTree } from './policy-statement-evaluate';
-import { resourceTypeCovers } from './policy-statement-families';
-import { VERBS, type AllowStatement, type ParsedPolicyStatement, type PolicySubject } from './policy-statement';
+import {
+  evaluateCondition,
+  evaluateGrant,
+  type Answer,
+  type CompartmentTree,
+  type GrantAnswer,
+  type Principal,
+} from './policy-statement-evaluate';
+import type { AllowStatement, ParsedPolicyStatement, PolicySubject } from './policy-statement';
 
 /** A statement and the compartment of the policy that holds it. */
 export interface LocatedStatement {
@@ -32,42 +38,74 @@ export interface TagNamespaceRef {
   readonly compartmentId: string;
 }
 
-function and(answers: readonly Answer[]): Answer {
-  if (answers.includes(false)) return false;
-  return answers.includes('unknown') ? 'unknown' : true;
+/**
+ * A principal each subject names: the grant is asked for it, so the subject
+ * itself never rules the statement out (findTagNamespaceGrants lists whom a
+ * statement grants to, not whether it grants to one principal).
+ */
+const ANYONE: Principal = { kind: 'group', id: '', name: '' };
+
+function principalOf(subject: PolicySubject): Principal {
+  switch (subject.kind) {
+    case 'service':
+      return { kind: 'service', name: subject.name };
+    case 'any-user':
+    case 'any-group':
+      return ANYONE;
+    default:
+      return subject.by === 'id'
+        ? { kind: subject.kind, id: subject.id, name: '' }
+        : { kind: subject.kind, id: '', name: subject.name, ...(subject.domain === undefined ? {} : { domain: subject.domain }) };
+  }
+}
+
+function conditionAnswer(statement: AllowStatement, namespace: TagNamespaceRef): GrantAnswer {
+  if (statement.condition === undefined) return { answer: true, reason: 'it has no condition' };
+  if (statement.condition.parsed === undefined)
+    return { answer: 'unknown', reason: `its condition (${statement.condition.text}) is not evaluated` };
+  // Which permissions tagging needs is not evaluated here, so a request.permission condition stays unknown.
+  return evaluateCondition(statement.condition.parsed, (variable) =>
+    variable === 'target.tag-namespace.name'
+      ? { value: namespace.name }
+      : { answer: 'unknown', reason: `the condition uses ${variable}, which is not evaluated` },
+  );
+}
+
+/** The statement with its condition left out: its scope (subject, verb, resource type, location) alone. */
+function withoutCondition(statement: AllowStatement): AllowStatement {
+  return {
+    kind: 'allow',
+    text: statement.text,
+    subjects: statement.subjects,
+    verb: statement.verb,
+    resourceType: statement.resourceType,
+    location: statement.location,
+  };
 }
 
 function grantsNamespace(statement: AllowStatement, policyCompartmentId: string, namespace: TagNamespaceRef, tree: CompartmentTree) {
-  const verb = VERBS.indexOf(statement.verb) >= VERBS.indexOf('use');
-  const resource = resourceTypeCovers(statement.resourceType, 'tag-namespaces');
-  const target = resolveLocation(statement.location, policyCompartmentId, tree);
-  const location = target === undefined ? 'unknown' : isSameOrAncestor(target, namespace.compartmentId, tree);
-  // Which permissions tagging needs is not evaluated here, so a request.permission condition stays unknown.
-  const condition =
-    statement.condition === undefined
-      ? ({ answer: true, reason: 'it has no condition' } as const)
-      : statement.condition.parsed === undefined
-        ? ({ answer: 'unknown', reason: `its condition (${statement.condition.text}) is not evaluated` } as const)
-        : evaluateCondition(statement.condition.parsed, (variable) =>
-            variable === 'target.tag-namespace.name'
-              ? { value: namespace.name }
-              : { answer: 'unknown', reason: `the condition uses ${variable}, which is not evaluated` },
-          );
-  const grants = and([verb, resource, location, condition.answer]);
-  const reason =
-    grants === true
-      ? `it lets its subjects use tag namespace ${namespace.name}`
-      : condition.answer === 'unknown'
-        ? condition.reason
-        : 'its resource type or location cannot be evaluated';
-  return { grants, reason };
+  const [first] = statement.subjects;
+  const question = {
+    principal: first === undefined ? ANYONE : principalOf(first),
+    verb: 'use' as const,
+    resourceType: 'tag-namespaces',
+    compartmentId: namespace.compartmentId,
+    tagNamespace: namespace.name,
+  };
+  // The verb, resource type and location are evaluateGrant's; the condition is asked here, with tagging's permissions unknown.
+  const scope = evaluateGrant(withoutCondition(statement), policyCompartmentId, question, tree);
+  const condition = conditionAnswer(statement, namespace);
+  const decided = [scope, condition].find((part) => part.answer === false) ?? [scope, condition].find((part) => part.answer === 'unknown');
+  if (decided === undefined) return { grants: true as Answer, reason: `it lets its subjects use tag namespace ${namespace.name}` };
+  return { grants: decided.answer, reason: decided.reason };
 }
 
 /**
  * The statements that grant (or may grant) `use` or `manage` on the tag
  * namespace, with their subjects. Statements that cannot grant it (a lower
  * verb, another resource type, a location elsewhere, a condition that
- * excludes the namespace) and statements that are not `Allow` are left out.
+ * excludes the namespace) and statements that are not `Allow` are left out;
+ * statements that do not parse are {@link findUnparsedStatements}'s.
  */
 export function findTagNamespaceGrants<T extends LocatedStatement>(
   statements: readonly T[],
@@ -82,4 +120,9 @@ export function findTagNamespaceGrants<T extends LocatedStatement>(
     if (answer !== false) grants.push({ source, statement, subjects: statement.subjects, grants: answer, reason });
   }
   return grants;
+}
+
+/** The statements that do not parse: any of them may grant use of the namespace, so an answer built without them is unknown. */
+export function findUnparsedStatements<T extends LocatedStatement>(statements: readonly T[]): T[] {
+  return statements.filter((source) => source.statement.kind === 'error');
 }

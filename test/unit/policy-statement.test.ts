@@ -177,7 +177,7 @@ describe('findTagNamespaceGrants', () => {
     expect(grants.map((grant) => [grant.grants, grant.reason])).toEqual([
       ['unknown', 'the condition uses request.principal.type, which is not evaluated'],
       ['unknown', 'the condition uses request.permission, which is not evaluated'],
-      ['unknown', 'its resource type or location cannot be evaluated'],
+      ['unknown', "its compartment path cannot be found below the policy's compartment"],
     ]);
   });
 
