@@ -84,12 +84,17 @@ function compared(actual: string, comparison: Comparison): ConditionAnswer {
   return { answer, reason: answer ? 'the condition holds' : `the condition on ${comparison.variable} does not hold` };
 }
 
-/** A value equal to none of those the condition names; it matches a pattern of wildcards only, and maybe another pattern. */
+/**
+ * The comparison for a value equal to none of those the condition names
+ * (a pattern without `*` counts as a named value): it matches a pattern of
+ * wildcards alone, no named value, and maybe another pattern.
+ */
 function comparedWithFresh(comparison: Comparison): ConditionAnswer {
   const { value, operator, variable } = comparison;
-  if (value.kind === 'pattern' && !/^\**$/u.test(value.text))
+  const wildcards = value.kind === 'pattern' && /^\*+$/u.test(value.text);
+  if (value.kind === 'pattern' && !wildcards && value.text.includes('*'))
     return { answer: 'unknown', reason: `whether the values of ${variable} asked about match /${value.text}/ is not known` };
-  const equal = value.kind === 'pattern';
+  const equal = wildcards;
   const answer = operator === '=' ? equal : !equal;
   return { answer, reason: answer ? 'the condition holds' : `the condition on ${variable} does not hold` };
 }

@@ -2,8 +2,10 @@
  * Evaluates parsed policy statements: does this statement grant this access
  * to this principal in this compartment? The answer is three-valued: a
  * condition on variables other than `request.permission` and
- * `target.tag-namespace.name`, a family this project does not know, or a
- * compartment that cannot be found makes it `'unknown'`, never a guess.
+ * `target.tag-namespace.name`, a condition that grants some permissions of
+ * a verb when the question asks for all of them, a family this project does
+ * not know, or a compartment that cannot be found makes it `'unknown'`,
+ * never a guess.
  *
  * Locations inherit downward (Oracle docs "Policy Inheritance",
  * https://docs.oracle.com/iaas/Content/Identity/policieshow/Policy_Inheritance.htm):
