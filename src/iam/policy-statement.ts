@@ -25,7 +25,7 @@
  * statement can exhaust the stack of the parser or of the evaluators.
  */
 import { ALL_RESOURCES } from './policy-statement-families';
-import { SyntaxProblem, tokenize, type Token } from './policy-statement-tokens';
+import { Cursor, SyntaxProblem, tokenize, type Token } from './policy-statement-tokens';
 
 /** The verbs, in increasing order of access: each includes the ones before it. */
 export const VERBS = ['inspect', 'read', 'use', 'manage'] as const;
@@ -102,73 +102,6 @@ export interface PolicyStatementSyntaxProblem {
 }
 
 export type ParsedPolicyStatement = AllowStatement | NotApplicableStatement | PolicyStatementSyntaxProblem;
-
-function describe(token: Token | undefined): string {
-  if (token === undefined) return 'the end of the statement';
-  return token.kind === 'string' ? `'${token.text}'` : `"${token.text}"`;
-}
-
-/** A cursor over the tokens of one statement. */
-class Cursor {
-  private index = 0;
-
-  constructor(
-    private readonly tokens: readonly Token[],
-    private readonly length: number,
-  ) {}
-
-  peek(offset = 0): Token | undefined {
-    return this.tokens[this.index + offset];
-  }
-
-  position(): number {
-    return this.peek()?.start ?? this.length;
-  }
-
-  isWord(word: string, offset = 0): boolean {
-    const token = this.peek(offset);
-    return token?.kind === 'word' && token.text.toLowerCase() === word;
-  }
-
-  isPunct(text: string): boolean {
-    const token = this.peek();
-    return token?.kind === 'punct' && token.text === text;
-  }
-
-  fail(expected: string): never {
-    throw new SyntaxProblem(this.position(), expected, describe(this.peek()));
-  }
-
-  next(): Token {
-    const token = this.peek();
-    if (token === undefined) return this.fail('more of the statement');
-    this.index += 1;
-    return token;
-  }
-
-  keyword(word: string): void {
-    if (!this.isWord(word)) this.fail(`"${word}"`);
-    this.index += 1;
-  }
-
-  punct(text: string): boolean {
-    if (!this.isPunct(text)) return false;
-    this.index += 1;
-    return true;
-  }
-
-  /** A name: a bare word or a quoted string. */
-  name(what: string): string {
-    const token = this.peek();
-    if (token === undefined || (token.kind !== 'word' && token.kind !== 'string')) return this.fail(what);
-    this.index += 1;
-    return token.text;
-  }
-
-  atEnd(): boolean {
-    return this.index >= this.tokens.length;
-  }
-}
 
 function parseNamedPrincipal(cursor: Cursor, kind: PrincipalKind): PolicySubject {
   if (cursor.isWord('id')) {
