@@ -41,11 +41,13 @@ export type LeafValue =
 type Comparison = Extract<PolicyCondition, { kind: 'compare' }>;
 
 /**
- * Beyond this many combinations of values the condition is evaluated once,
- * with every value-dependent comparison `'unknown'`: still sound, only less
- * precise, and a hostile statement cannot make the evaluation quadratic.
+ * Beyond this many combinations of values, or this many comparisons
+ * evaluated over all of them, the condition is evaluated once with every
+ * value-dependent comparison `'unknown'`: still sound, only less precise,
+ * and a hostile statement cannot make the evaluation quadratic.
  */
 const MAX_COMBINATIONS = 256;
+const MAX_COMPARISONS = 100_000;
 
 function same(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
@@ -112,11 +114,14 @@ function representatives(
   return [...new Set(named), undefined];
 }
 
-/** Every assignment of representatives to the ranging variables, or undefined when there are too many. */
-function combinations(ranges: ReadonlyMap<string, readonly (string | undefined)[]>): Map<string, string | undefined>[] | undefined {
+/** Every assignment of representatives to the ranging variables, or undefined when there are more than `limit`. */
+function combinations(
+  ranges: ReadonlyMap<string, readonly (string | undefined)[]>,
+  limit: number,
+): Map<string, string | undefined>[] | undefined {
   let all: Map<string, string | undefined>[] = [new Map()];
   for (const [variable, values] of ranges) {
-    if (all.length * values.length > MAX_COMBINATIONS) return undefined;
+    if (all.length * values.length > limit) return undefined;
     all = all.flatMap((assignment) => values.map((value) => new Map([...assignment, [variable, value]])));
   }
   return all;
@@ -151,9 +156,9 @@ export function evaluateCondition(condition: PolicyCondition, leaf: (variable: s
   // The condition with every comparison on a ranging variable unknown: sound (Kleene) though less precise.
   const rough = (reason: string) =>
     evaluate(condition, (comparison) => (ranges.has(comparison.variable) ? { answer: 'unknown', reason } : valueOf(comparison, new Map())));
-  const cases = combinations(ranges);
+  const cases = combinations(ranges, Math.min(MAX_COMBINATIONS, Math.floor(MAX_COMPARISONS / comparisons.length)));
   if (cases === undefined) {
-    const reason = `its condition names too many values of ${names} to be evaluated for each`;
+    const reason = `its condition is too large to be evaluated for each value of ${names}`;
     const answer = rough(reason);
     return answer.answer === 'unknown' ? { answer: 'unknown', reason } : answer;
   }

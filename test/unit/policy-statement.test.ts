@@ -220,7 +220,21 @@ describe('evaluateGrant', () => {
     // Assess
     expect(result).toEqual({
       answer: 'unknown',
-      reason: 'its condition names too many values of request.permission to be evaluated for each',
+      reason: 'its condition is too large to be evaluated for each value of request.permission',
+    });
+  });
+
+  it('bounds the work on a condition of tens of thousands of comparisons, answering unknown with the reason', () => {
+    // Prepare: true for every permission, shown by trying two values over 50001 comparisons each.
+    const condition = `any {${Array(50_000).fill("request.permission = 'INSTANCE_READ'").join(', ')}, request.permission != 'INSTANCE_READ'}`;
+    const statement = allow(`Allow dynamic-group tagger-fn to use instances in tenancy where ${condition}`);
+    const principal = principals['fn'] as Principal;
+    // Act
+    const result = evaluateGrant(statement, TENANCY, { principal, verb: 'use', resourceType: 'instances', compartmentId: APPS }, tree);
+    // Assess
+    expect(result).toEqual({
+      answer: 'unknown',
+      reason: 'its condition is too large to be evaluated for each value of request.permission',
     });
   });
 
