@@ -3,11 +3,11 @@
  * an instance (instance principal) or another resource such as a function
  * (resource principal).
  *
- * `All` is AND and `Any` is OR under Kleene logic: `All` is false as soon as
- * one clause is false, `Any` true as soon as one is true, and otherwise
- * `unknown` wins over the remaining value. A clause is `unknown` whenever the
- * documentation does not say how OCI decides it, so that "does this group
- * match?" is never answered false on a guess.
+ * `All` is AND and `Any` is OR under Kleene logic (`three-valued.ts`):
+ * `All` is false as soon as one clause is false, `Any` true as soon as one
+ * is true, and otherwise `unknown` wins over the remaining value. A clause
+ * is `unknown` whenever the documentation does not say how OCI decides it,
+ * so that "does this group match?" is never answered false on a guess.
  *
  * Choices where OCI's documentation is silent:
  * - Tag namespace and key names are compared without regard to case, as OCI
@@ -29,9 +29,10 @@
  *   from every value or matches nothing.
  */
 import type { RuleClause, RuleComparison, RuleNode, TagClause, VariableClause } from './matching-rule-parser';
+import { and, not, or, type ThreeValued } from './three-valued';
 
 /** `true`, `false`, or `'unknown'` when the rule cannot be decided locally. */
-export type RuleValue = boolean | 'unknown';
+export type RuleValue = ThreeValued;
 
 /** Defined tags as OCI returns them: namespace → key → value. */
 export type SubjectDefinedTags = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -61,29 +62,13 @@ export interface ResourceRuleSubject {
 /** The principal a rule is evaluated for. */
 export type RuleSubject = InstanceRuleSubject | ResourceRuleSubject;
 
-/** Kleene AND. */
-function all(values: readonly RuleValue[]): RuleValue {
-  if (values.includes(false)) return false;
-  return values.includes('unknown') ? 'unknown' : true;
-}
-
-/** Kleene OR. */
-function any(values: readonly RuleValue[]): RuleValue {
-  if (values.includes(true)) return true;
-  return values.includes('unknown') ? 'unknown' : false;
-}
-
-function negate(value: RuleValue): RuleValue {
-  return value === 'unknown' ? 'unknown' : !value;
-}
-
 /** `actual` against `= 'v'` or `!= 'v'`; a difference in case alone is undecided (see the module comment). */
 function compare(actual: string, comparison: RuleComparison): RuleValue {
   let equal: RuleValue;
   if (actual === comparison.value) equal = true;
   else if (actual.toLowerCase() === comparison.value.toLowerCase()) equal = 'unknown';
   else equal = false;
-  return comparison.operator === '=' ? equal : negate(equal);
+  return comparison.operator === '=' ? equal : not(equal);
 }
 
 function findIgnoringCase<T>(record: Readonly<Record<string, T>>, name: string): T | undefined {
@@ -150,5 +135,5 @@ function evaluateClause(clause: RuleClause, subject: RuleSubject): RuleValue {
 export function evaluateMatchingRule(node: RuleNode, subject: RuleSubject): RuleValue {
   if (node.kind !== 'group') return evaluateClause(node, subject);
   const values = node.clauses.map((clause) => evaluateMatchingRule(clause, subject));
-  return node.quantifier === 'all' ? all(values) : any(values);
+  return node.quantifier === 'all' ? and(values) : or(values);
 }

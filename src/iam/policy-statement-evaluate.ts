@@ -2,35 +2,33 @@
  * Evaluates parsed policy statements: does this statement grant this access
  * to this principal in this compartment? The answer is three-valued: a
  * condition on variables other than `request.permission` and
- * `target.tag-namespace.name`, a family this project does not know, or a
- * compartment that cannot be found makes it `'unknown'`, never a guess.
+ * `target.tag-namespace.name`, a condition that grants some permissions of
+ * a verb when the question asks for all of them, a family this project does
+ * not know, or a compartment that cannot be found makes it `'unknown'`,
+ * never a guess.
  *
  * Locations inherit downward (Oracle docs "Policy Inheritance",
  * https://docs.oracle.com/iaas/Content/Identity/policieshow/Policy_Inheritance.htm):
  * a statement on compartment A applies to A and its descendants, `tenancy`
  * to every compartment. A compartment named by name or by `a:b` path is
  * looked up below the policy's own compartment (docs "Locations").
- * Condition values compare case-insensitively (docs "Conditions").
+ * Conditions are evaluated in `policy-statement-condition.ts`. A statement
+ * that lists permissions (`to {INSTANCE_UPDATE} in …`) grants each listed
+ * permission, and is not known to grant a whole verb.
  */
+import { sameDomain } from './identity-domain';
+import { evaluateCondition, type ConditionAnswer, type LeafValue } from './policy-statement-condition';
 import { resourceTypeCovers } from './policy-statement-families';
-import {
-  VERBS,
-  type AllowStatement,
-  type PolicyCondition,
-  type PolicyLocation,
-  type PolicySubject,
-  type PrincipalKind,
-  type Verb,
-} from './policy-statement';
+import { VERBS, type AllowStatement, type PolicyLocation, type PolicySubject, type PrincipalKind, type Verb } from './policy-statement';
+import { and, type ThreeValued } from './three-valued';
+
+export { evaluateCondition, type LeafValue } from './policy-statement-condition';
 
 /** `true`, `false`, or `'unknown'` when the statement cannot be evaluated locally. */
-export type Answer = boolean | 'unknown';
+export type Answer = ThreeValued;
 
 /** An answer and, when it is not `true`, why. */
-export interface GrantAnswer {
-  readonly answer: Answer;
-  readonly reason: string;
-}
+export type GrantAnswer = ConditionAnswer;
 
 /** One compartment of the tenancy's tree. The tenancy (root) has no parent. */
 export interface CompartmentNode {
@@ -66,7 +64,6 @@ export interface GrantQuestion {
   readonly tagNamespace?: string;
 }
 
-const DEFAULT_DOMAIN = 'default';
 const TAG_NAMESPACES = 'tag-namespaces';
 
 function same(a: string, b: string): boolean {
@@ -75,10 +72,9 @@ function same(a: string, b: string): boolean {
 
 /** Three-valued AND over named parts: the first `false` decides, then the first `'unknown'`. */
 function allOf(parts: readonly GrantAnswer[]): GrantAnswer {
-  return (
-    parts.find((part) => part.answer === false) ??
-    parts.find((part) => part.answer === 'unknown') ?? { answer: true, reason: 'the statement grants it' }
-  );
+  const answer = and(parts.map((part) => part.answer));
+  if (answer === true) return { answer, reason: 'the statement grants it' };
+  return parts.find((part) => part.answer === answer) ?? { answer, reason: 'the statement does not grant it' };
 }
 
 /**
@@ -98,7 +94,7 @@ export function subjectMatches(subject: PolicySubject, principal: Principal): bo
     default:
       if (principal.kind !== subject.kind) return false;
       if (subject.by === 'id') return subject.id === principal.id;
-      return same(subject.name, principal.name) && same(subject.domain ?? DEFAULT_DOMAIN, principal.domain ?? DEFAULT_DOMAIN);
+      return same(subject.name, principal.name) && sameDomain(subject.domain, principal.domain);
   }
 }
 
@@ -143,53 +139,29 @@ function locationCovers(statement: AllowStatement, policyCompartmentId: string, 
   return { answer, reason };
 }
 
-function matchesValue(actual: string, condition: Extract<PolicyCondition, { kind: 'compare' }>): boolean {
-  const { value } = condition;
-  if (value.kind === 'string') return same(actual, value.text);
-  const pattern = value.text.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${pattern.join('.*')}$`, 'iu').test(actual);
-}
-
-/**
- * How a leaf is evaluated: against a known value, `false` when the variable
- * rules the request out, or `'unknown'`.
- */
-type LeafValue = { readonly value: string } | { readonly answer: Answer; readonly reason: string };
-
-/** Evaluates a condition three-valued, with `leaf` deciding what each variable stands for. */
-export function evaluateCondition(condition: PolicyCondition, leaf: (variable: string) => LeafValue): GrantAnswer {
-  if (condition.kind === 'compare') {
-    const known = leaf(condition.variable);
-    if (!('value' in known)) return known;
-    const equal = matchesValue(known.value, condition);
-    const answer = condition.operator === '=' ? equal : !equal;
-    return { answer, reason: answer ? 'the condition holds' : `the condition on ${condition.variable} does not hold` };
-  }
-  const parts = condition.conditions.map((part) => evaluateCondition(part, leaf));
-  if (condition.kind === 'all') return allOf(parts);
-  return (
-    parts.find((part) => part.answer === true) ??
-    parts.find((part) => part.answer === 'unknown') ??
-    parts[0] ?? { answer: false, reason: 'no condition holds' }
-  );
-}
-
 function unknownVariable(variable: string): LeafValue {
   return { answer: 'unknown', reason: `the condition uses ${variable}, which is not evaluated` };
 }
 
-function grantLeaf(question: GrantQuestion): (variable: string) => LeafValue {
+/**
+ * What the question makes of each variable. Without `permission` it asks
+ * for every permission of the verb, so `request.permission` ranges over
+ * them (over the statement's own list, when it has one); without
+ * `tagNamespace`, `target.tag-namespace.name` ranges over every namespace.
+ */
+function grantLeaf(question: GrantQuestion, permissions: readonly string[] | undefined): (variable: string) => LeafValue {
   return (variable) => {
     if (variable === 'request.permission') {
       if (question.permission !== undefined) return { value: question.permission };
-      return { answer: false, reason: 'its condition limits it to some permissions, not the whole verb' };
+      const every = `permission of ${question.verb} ${question.resourceType}`;
+      return permissions === undefined ? { every } : { every, among: permissions };
     }
     if (variable === 'target.tag-namespace.name') {
       // A variable that does not apply to the request declines it (docs "Conditions").
       if (!same(question.resourceType, TAG_NAMESPACES))
         return { answer: false, reason: 'target.tag-namespace.name applies only to tag-namespaces' };
       if (question.tagNamespace !== undefined) return { value: question.tagNamespace };
-      return { answer: false, reason: 'its condition limits it to some tag namespaces' };
+      return { every: `tag namespace in compartment ${question.compartmentId}` };
     }
     return unknownVariable(variable);
   };
@@ -205,6 +177,18 @@ function conditionAnswer(statement: AllowStatement, leaf: (variable: string) => 
 function verbCovers(granted: Verb, asked: Verb): GrantAnswer {
   const answer = VERBS.indexOf(granted) >= VERBS.indexOf(asked);
   return { answer, reason: `it grants ${granted}, less than ${asked}` };
+}
+
+function permissionsCover(permissions: readonly string[], question: GrantQuestion): GrantAnswer {
+  const list = `{${permissions.join(', ')}}`;
+  if (question.permission === undefined)
+    return {
+      answer: 'unknown',
+      reason: `it grants the permissions ${list}; whether they are every permission of ${question.verb} ${question.resourceType} is not known`,
+    };
+  const asked = question.permission;
+  const answer = permissions.some((permission) => same(permission, asked));
+  return { answer, reason: `it grants only the permissions ${list}, not ${asked}` };
 }
 
 function resourceCovers(granted: string, asked: string): GrantAnswer {
@@ -223,11 +207,15 @@ export function evaluateGrant(
   tree: CompartmentTree,
 ): GrantAnswer {
   const subject = statement.subjects.some((candidate) => subjectMatches(candidate, question.principal));
+  const { permissions } = statement;
+  const grants =
+    permissions === undefined
+      ? [verbCovers(statement.verb, question.verb), resourceCovers(statement.resourceType, question.resourceType)]
+      : [permissionsCover(permissions, question)];
   return allOf([
     { answer: subject, reason: 'it names another subject' },
-    verbCovers(statement.verb, question.verb),
-    resourceCovers(statement.resourceType, question.resourceType),
+    ...grants,
     locationCovers(statement, policyCompartmentId, question.compartmentId, tree),
-    conditionAnswer(statement, grantLeaf(question)),
+    conditionAnswer(statement, grantLeaf(question, permissions)),
   ]);
 }

@@ -2,7 +2,8 @@
  * The tokens of the IAM policy language: bare words (keywords, names, OCIDs,
  * resource types, variables, `a:b` paths), single-quoted strings (no escape
  * sequence exists), `/pattern/` values after `=` or `!=`, and the
- * punctuation `,` `{` `}` `/` `=` `!=`.
+ * punctuation `,` `{` `}` `/` `=` `!=`; and the cursor the parser reads
+ * them with.
  */
 
 /** One token, with the 0-based position of its first character. */
@@ -62,4 +63,71 @@ export function tokenize(text: string): Token[] {
 
 function isOperator(token: Token | undefined): boolean {
   return token?.kind === 'punct' && (token.text === '=' || token.text === '!=');
+}
+
+function describe(token: Token | undefined): string {
+  if (token === undefined) return 'the end of the statement';
+  return token.kind === 'string' ? `'${token.text}'` : `"${token.text}"`;
+}
+
+/** A cursor over the tokens of one statement, for the recursive descent of the parser. */
+export class Cursor {
+  private index = 0;
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly length: number,
+  ) {}
+
+  peek(offset = 0): Token | undefined {
+    return this.tokens[this.index + offset];
+  }
+
+  position(): number {
+    return this.peek()?.start ?? this.length;
+  }
+
+  isWord(word: string, offset = 0): boolean {
+    const token = this.peek(offset);
+    return token?.kind === 'word' && token.text.toLowerCase() === word;
+  }
+
+  isPunct(text: string): boolean {
+    const token = this.peek();
+    return token?.kind === 'punct' && token.text === text;
+  }
+
+  fail(expected: string): never {
+    throw new SyntaxProblem(this.position(), expected, describe(this.peek()));
+  }
+
+  next(): Token {
+    const token = this.peek();
+    if (token === undefined) return this.fail('more of the statement');
+    this.index += 1;
+    return token;
+  }
+
+  keyword(word: string): void {
+    if (!this.isWord(word)) this.fail(`"${word}"`);
+    this.index += 1;
+  }
+
+  punct(text: string): boolean {
+    if (!this.isPunct(text)) return false;
+    this.index += 1;
+    return true;
+  }
+
+  /** A name: a bare word or a quoted string. */
+  name(what: string): string {
+    const token = this.peek();
+    if (token === undefined || (token.kind !== 'word' && token.kind !== 'string')) return this.fail(what);
+    this.index += 1;
+    return token.text;
+  }
+
+  atEnd(): boolean {
+    return this.index >= this.tokens.length;
+  }
 }

@@ -4,6 +4,15 @@
  * its sub-pages "Subjects", "Locations", "Conditions"):
  *
  *   Allow <subject> to <verb> <resource-type> in <location> [where <conditions>]
+ *   Allow <subject> to {<PERMISSION>, …} in <location> [where <conditions>]
+ *
+ * The second form grants the listed permissions instead of a verb's: "you
+ * can specify either verbs … or permissions (typically used by power users)"
+ * (Oracle docs "Create an IAM Policy" of Oracle Integration,
+ * https://docs.oracle.com/iaas/integration/doc/creating-iam-policy.html);
+ * Oracle's "Policy Examples" of WebLogic Management Service write
+ * `allow dynamic-group <group> to {WLMS_MANAGED_INSTANCE_USE} in tenancy
+ * where …` (https://docs.oracle.com/iaas/wlms/doc/policies-examples.htm).
  *
  * Keywords are case-insensitive and spare white space has no effect. The
  * subject is one kind of principal, possibly several of it separated by
@@ -11,13 +20,23 @@
  * (cross-tenancy statements) are recognised and kept apart, since they grant
  * nothing to this tenancy's own principals. A condition the parser does not
  * understand does not fail the statement: it is kept as text, and every
- * question about the statement is then answered "unknown".
+ * question about the statement is then answered "unknown". A condition
+ * nested deeper than {@link MAX_CONDITION_DEPTH} fails it, so that no
+ * statement can exhaust the stack of the parser or of the evaluators.
  */
-import { SyntaxProblem, tokenize, type Token } from './policy-statement-tokens';
+import { ALL_RESOURCES } from './policy-statement-families';
+import { Cursor, SyntaxProblem, tokenize, type Token } from './policy-statement-tokens';
 
 /** The verbs, in increasing order of access: each includes the ones before it. */
 export const VERBS = ['inspect', 'read', 'use', 'manage'] as const;
 export type Verb = (typeof VERBS)[number];
+
+/**
+ * Deeper nesting of `all {…}` / `any {…}` than any real condition, low
+ * enough that a hostile statement cannot exhaust the stack of the recursive
+ * descent or of the evaluators that walk the parsed tree.
+ */
+export const MAX_CONDITION_DEPTH = 32;
 
 /** The principal kinds a statement can name one or more of. */
 export type PrincipalKind = 'group' | 'dynamic-group';
@@ -48,8 +67,19 @@ export interface AllowStatement {
   readonly kind: 'allow';
   readonly text: string;
   readonly subjects: readonly PolicySubject[];
+  /** The verb granted; `manage` for a permission list (see `permissions`). */
   readonly verb: Verb;
+  /** The resource type (or family) granted, in lower case; `all-resources` for a permission list (see `permissions`). */
   readonly resourceType: string;
+  /**
+   * Present only for `Allow <subject> to {P1, P2} in …`: the permissions
+   * listed, as written. Such a statement grants these permissions and no
+   * verb; its `verb` and `resourceType` are then `manage` and
+   * `all-resources`, the widest bound of what it can grant, so that a reader
+   * that does not look at this field over-estimates the grant rather than
+   * missing it.
+   */
+  readonly permissions?: readonly string[];
   readonly location: PolicyLocation;
   readonly condition?: { readonly text: string; readonly parsed: PolicyCondition | undefined };
 }
@@ -72,73 +102,6 @@ export interface PolicyStatementSyntaxProblem {
 }
 
 export type ParsedPolicyStatement = AllowStatement | NotApplicableStatement | PolicyStatementSyntaxProblem;
-
-function describe(token: Token | undefined): string {
-  if (token === undefined) return 'the end of the statement';
-  return token.kind === 'string' ? `'${token.text}'` : `"${token.text}"`;
-}
-
-/** A cursor over the tokens of one statement. */
-class Cursor {
-  private index = 0;
-
-  constructor(
-    private readonly tokens: readonly Token[],
-    private readonly length: number,
-  ) {}
-
-  peek(offset = 0): Token | undefined {
-    return this.tokens[this.index + offset];
-  }
-
-  position(): number {
-    return this.peek()?.start ?? this.length;
-  }
-
-  isWord(word: string, offset = 0): boolean {
-    const token = this.peek(offset);
-    return token?.kind === 'word' && token.text.toLowerCase() === word;
-  }
-
-  isPunct(text: string): boolean {
-    const token = this.peek();
-    return token?.kind === 'punct' && token.text === text;
-  }
-
-  fail(expected: string): never {
-    throw new SyntaxProblem(this.position(), expected, describe(this.peek()));
-  }
-
-  next(): Token {
-    const token = this.peek();
-    if (token === undefined) return this.fail('more of the statement');
-    this.index += 1;
-    return token;
-  }
-
-  keyword(word: string): void {
-    if (!this.isWord(word)) this.fail(`"${word}"`);
-    this.index += 1;
-  }
-
-  punct(text: string): boolean {
-    if (!this.isPunct(text)) return false;
-    this.index += 1;
-    return true;
-  }
-
-  /** A name: a bare word or a quoted string. */
-  name(what: string): string {
-    const token = this.peek();
-    if (token === undefined || (token.kind !== 'word' && token.kind !== 'string')) return this.fail(what);
-    this.index += 1;
-    return token.text;
-  }
-
-  atEnd(): boolean {
-    return this.index >= this.tokens.length;
-  }
-}
 
 function parseNamedPrincipal(cursor: Cursor, kind: PrincipalKind): PolicySubject {
   if (cursor.isWord('id')) {
@@ -199,6 +162,41 @@ function parseLocation(cursor: Cursor): PolicyLocation {
   return { kind: 'compartment-path', path };
 }
 
+const PERMISSION_NAME = /^[a-z][a-z0-9_]*$/iu;
+
+/** `{P1, P2}` after "to"; the cursor is past the `{`. */
+function parsePermissions(cursor: Cursor): string[] {
+  const permission = (): string => {
+    const token = cursor.peek();
+    if (token?.kind !== 'word' || !PERMISSION_NAME.test(token.text)) return cursor.fail('a permission name such as INSTANCE_UPDATE');
+    cursor.next();
+    return token.text;
+  };
+  const permissions = [permission()];
+  while (cursor.punct(',')) permissions.push(permission());
+  if (!cursor.punct('}')) cursor.fail('"," or "}" in the list of permissions');
+  return permissions;
+}
+
+/**
+ * Refuses a condition whose braces nest deeper than {@link MAX_CONDITION_DEPTH},
+ * before the recursive descent sees it: every nested `all {` / `any {` the
+ * parser descends into opens a brace that is still open, so this bounds its
+ * recursion (and every walk of the parsed tree) by the same depth.
+ */
+function checkNesting(tokens: readonly Token[]): void {
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.kind !== 'punct') continue;
+    if (token.text === '}') depth = Math.max(0, depth - 1);
+    if (token.text !== '{') continue;
+    depth += 1;
+    if (depth > MAX_CONDITION_DEPTH)
+      throw new SyntaxProblem(token.start, `a condition (all {…} and any {…} nest at most ${MAX_CONDITION_DEPTH} deep)`, '"{"');
+  }
+}
+
+/** One comparison or grouping; its depth is bounded by {@link checkNesting}. */
 function parseCondition(cursor: Cursor): PolicyCondition {
   if ((cursor.isWord('all') || cursor.isWord('any')) && cursor.peek(1)?.text === '{') {
     const kind = cursor.next().text.toLowerCase() as 'all' | 'any';
@@ -232,26 +230,35 @@ function parseConditionText(tokens: readonly Token[], length: number): PolicyCon
   }
 }
 
+/** `<verb> <resource-type>` after "to". */
+function parseVerbGrant(cursor: Cursor): { readonly verb: Verb; readonly resourceType: string } {
+  const verb = VERBS.find((candidate) => cursor.isWord(candidate));
+  if (verb === undefined) return cursor.fail('a verb (inspect, read, use or manage) or "{" opening a list of permissions');
+  cursor.next();
+  const resource = cursor.peek();
+  if (resource?.kind !== 'word' || resource.text.toLowerCase() === 'in') return cursor.fail('a resource type');
+  cursor.next();
+  return { verb, resourceType: resource.text.toLowerCase() };
+}
+
 function parseAllow(text: string, tokens: readonly Token[]): AllowStatement {
   const cursor = new Cursor(tokens, text.length);
   cursor.keyword('allow');
   const subjects = parseSubjects(cursor);
   cursor.keyword('to');
-  const verb = VERBS.find((candidate) => cursor.isWord(candidate));
-  if (verb === undefined) return cursor.fail('a verb: inspect, read, use or manage');
-  cursor.next();
-  const resource = cursor.peek();
-  if (resource?.kind !== 'word' || resource.text.toLowerCase() === 'in') return cursor.fail('a resource type');
-  cursor.next();
+  const grant = cursor.punct('{')
+    ? { verb: 'manage' as const, resourceType: ALL_RESOURCES, permissions: parsePermissions(cursor) }
+    : parseVerbGrant(cursor);
   cursor.keyword('in');
   const location = parseLocation(cursor);
-  const base = { kind: 'allow' as const, text, subjects, verb, resourceType: resource.text.toLowerCase(), location };
+  const base = { kind: 'allow' as const, text, subjects, ...grant, location };
   if (cursor.atEnd()) return base;
   cursor.keyword('where');
   const start = cursor.position();
   if (cursor.atEnd()) cursor.fail('a condition after "where"');
   const rest: Token[] = [];
   while (!cursor.atEnd()) rest.push(cursor.next());
+  checkNesting(rest);
   return { ...base, condition: { text: text.slice(start).trim(), parsed: parseConditionText(rest, text.length) } };
 }
 

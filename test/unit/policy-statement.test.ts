@@ -1,5 +1,5 @@
 import corpus from '../fixtures/policy-statements.json';
-import { parsePolicyStatement, type AllowStatement, type Verb } from '../../src/iam/policy-statement';
+import { MAX_CONDITION_DEPTH, parsePolicyStatement, type AllowStatement, type Verb } from '../../src/iam/policy-statement';
 import { evaluateGrant, type CompartmentTree, type Principal } from '../../src/iam/policy-statement-evaluate';
 import { findTagNamespaceGrants } from '../../src/iam/policy-statement-tag-grants';
 
@@ -83,6 +83,76 @@ describe('parsePolicyStatement', () => {
     expect(parsed.condition).toEqual({ text: "request.utc-timestamp before '2030-01-01T00:00:00Z'", parsed: undefined });
   });
 
+  it('reads a list of permissions in place of a verb and resource type', () => {
+    // Prepare
+    const text = "Allow group Ops to {INSTANCE_UPDATE, tag_namespace_use} in tenancy where request.region = 'phx'";
+    // Act
+    const parsed = allow(text);
+    // Assess
+    expect(parsed).toEqual({
+      kind: 'allow',
+      text,
+      subjects: [{ kind: 'group', by: 'name', domain: undefined, name: 'Ops' }],
+      verb: 'manage',
+      resourceType: 'all-resources',
+      permissions: ['INSTANCE_UPDATE', 'tag_namespace_use'],
+      location: { kind: 'tenancy' },
+      condition: {
+        text: "request.region = 'phx'",
+        parsed: { kind: 'compare', variable: 'request.region', operator: '=', value: { kind: 'string', text: 'phx' } },
+      },
+    });
+  });
+
+  it(`reads all {…} and any {…} nested ${MAX_CONDITION_DEPTH} deep`, () => {
+    // Prepare
+    const condition = `${'all {'.repeat(MAX_CONDITION_DEPTH)}request.region = 'phx'${'}'.repeat(MAX_CONDITION_DEPTH)}`;
+    // Act
+    const parsed = allow(`Allow group A to read instances in tenancy where ${condition}`);
+    // Assess
+    let depth = 0;
+    for (let node = parsed.condition?.parsed; node?.kind === 'all'; node = node.conditions[0]) depth += 1;
+    expect(depth).toBe(MAX_CONDITION_DEPTH);
+  });
+
+  it('does not count braces inside quoted values as nesting', () => {
+    // Prepare
+    const text = `Allow group A to read buckets in tenancy where target.bucket.name = '${'{'.repeat(MAX_CONDITION_DEPTH + 1)}'`;
+    // Act
+    const parsed = allow(text);
+    // Assess
+    expect(parsed.condition?.parsed).toMatchObject({ kind: 'compare', value: { text: '{'.repeat(MAX_CONDITION_DEPTH + 1) } });
+  });
+
+  it('refuses a condition nested deeper than the limit, naming the first brace too deep', () => {
+    // Prepare
+    const prefix = 'Allow group A to read instances in tenancy where ';
+    const text = `${prefix}${'all {'.repeat(MAX_CONDITION_DEPTH + 1)}request.region = 'phx'${'}'.repeat(MAX_CONDITION_DEPTH + 1)}`;
+    // Act
+    const parsed = parsePolicyStatement(text);
+    // Assess
+    expect(parsed).toMatchObject({ kind: 'error', position: prefix.length + MAX_CONDITION_DEPTH * 'all {'.length + 4, found: '"{"' });
+    expect(parsed.kind === 'error' && parsed.expected).toContain(`at most ${MAX_CONDITION_DEPTH} deep`);
+  });
+
+  it('answers a hostile statement of 20000 nested groupings with a syntax error instead of exhausting the stack', () => {
+    // Prepare
+    const text = `Allow any-user to manage all-resources in tenancy where ${'all {'.repeat(20000)}request.region = 'phx'${'}'.repeat(20000)}`;
+    // Act
+    const parsed = parsePolicyStatement(text);
+    // Assess
+    expect(parsed).toMatchObject({ kind: 'error', expected: expect.stringContaining('nest at most') });
+  });
+
+  it('answers an unterminated hostile nesting with a syntax error', () => {
+    // Prepare
+    const text = `Allow any-user to manage all-resources in tenancy where ${'any {'.repeat(20000)}`;
+    // Act
+    const parsed = parsePolicyStatement(text);
+    // Assess
+    expect(parsed).toMatchObject({ kind: 'error', expected: expect.stringContaining('nest at most') });
+  });
+
   it.each(corpus.malformed)('names position $position and $expected for %j', ({ statement, position, expected }) => {
     // Prepare: a statement outside the grammar. Act:
     const parsed = parsePolicyStatement(statement);
@@ -110,6 +180,62 @@ describe('evaluateGrant', () => {
     const result = evaluateGrant(parsed, policyCompartmentId, { ...question, verb: question.verb as Verb, principal }, tree);
     // Assess
     expect(result.answer).toBe(expected);
+  });
+
+  it('says why a permission condition leaves the whole verb unknown', () => {
+    // Prepare
+    const statement = allow("Allow dynamic-group tagger-fn to read instances in tenancy where request.permission != 'INSTANCE_DELETE'");
+    const principal = principals['fn'] as Principal;
+    // Act
+    const result = evaluateGrant(statement, TENANCY, { principal, verb: 'read', resourceType: 'instances', compartmentId: APPS }, tree);
+    // Assess
+    expect(result).toEqual({
+      answer: 'unknown',
+      reason:
+        'its condition holds for some values of request.permission and not for others; whether it holds for every permission of read instances is not known',
+    });
+  });
+
+  it('says why a permission list leaves the whole verb unknown', () => {
+    // Prepare
+    const statement = allow('Allow dynamic-group tagger-fn to {INSTANCE_READ, INSTANCE_UPDATE} in tenancy');
+    const principal = principals['fn'] as Principal;
+    // Act
+    const result = evaluateGrant(statement, TENANCY, { principal, verb: 'use', resourceType: 'instances', compartmentId: APPS }, tree);
+    // Assess
+    expect(result).toEqual({
+      answer: 'unknown',
+      reason: 'it grants the permissions {INSTANCE_READ, INSTANCE_UPDATE}; whether they are every permission of use instances is not known',
+    });
+  });
+
+  it('bounds the work on a condition naming thousands of permissions, answering unknown with the reason', () => {
+    // Prepare: true for every permission, which only trying each named value would show.
+    const permissions = Array.from({ length: 5000 }, (_, index) => `request.permission = 'P_${index}'`);
+    const condition = `any {${permissions.join(', ')}, request.permission != 'P_0'}`;
+    const statement = allow(`Allow dynamic-group tagger-fn to use instances in tenancy where ${condition}`);
+    const principal = principals['fn'] as Principal;
+    // Act
+    const result = evaluateGrant(statement, TENANCY, { principal, verb: 'use', resourceType: 'instances', compartmentId: APPS }, tree);
+    // Assess
+    expect(result).toEqual({
+      answer: 'unknown',
+      reason: 'its condition is too large to be evaluated for each value of request.permission',
+    });
+  });
+
+  it('bounds the work on a condition of tens of thousands of comparisons, answering unknown with the reason', () => {
+    // Prepare: true for every permission, shown by trying two values over 50001 comparisons each.
+    const condition = `any {${Array(50_000).fill("request.permission = 'INSTANCE_READ'").join(', ')}, request.permission != 'INSTANCE_READ'}`;
+    const statement = allow(`Allow dynamic-group tagger-fn to use instances in tenancy where ${condition}`);
+    const principal = principals['fn'] as Principal;
+    // Act
+    const result = evaluateGrant(statement, TENANCY, { principal, verb: 'use', resourceType: 'instances', compartmentId: APPS }, tree);
+    // Assess
+    expect(result).toEqual({
+      answer: 'unknown',
+      reason: 'its condition is too large to be evaluated for each value of request.permission',
+    });
   });
 
   it('says which variable left the answer unknown', () => {
