@@ -80,8 +80,12 @@ function withoutCondition(statement: AllowStatement): AllowStatement {
     verb: statement.verb,
     resourceType: statement.resourceType,
     location: statement.location,
+    ...(statement.permissions === undefined ? {} : { permissions: statement.permissions }),
   };
 }
+
+/** The permission that lets a principal set a namespace's tags on a resource (the `use` verb of tag-namespaces). */
+const TAG_NAMESPACE_USE = 'TAG_NAMESPACE_USE';
 
 function grantsNamespace(statement: AllowStatement, policyCompartmentId: string, namespace: TagNamespaceRef, tree: CompartmentTree) {
   const [first] = statement.subjects;
@@ -91,6 +95,8 @@ function grantsNamespace(statement: AllowStatement, policyCompartmentId: string,
     resourceType: 'tag-namespaces',
     compartmentId: namespace.compartmentId,
     tagNamespace: namespace.name,
+    // A statement that lists permissions grants use of the namespace only when TAG_NAMESPACE_USE is among them.
+    ...(statement.permissions === undefined ? {} : { permission: TAG_NAMESPACE_USE }),
   };
   // The verb, resource type and location are evaluateGrant's; the condition is asked here, with tagging's permissions unknown.
   const scope = evaluateGrant(withoutCondition(statement), policyCompartmentId, question, tree);

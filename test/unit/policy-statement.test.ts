@@ -266,6 +266,20 @@ describe('findTagNamespaceGrants', () => {
     return statements.map((statement) => ({ statement: parsePolicyStatement(statement), policyCompartmentId }));
   }
 
+  it('counts a permission list as a tag grant only when it lists TAG_NAMESPACE_USE', () => {
+    // Prepare
+    const statements = located([
+      'Allow group Patchers to {INSTANCE_UPDATE} in tenancy',
+      'Allow group Taggers to {TAG_NAMESPACE_INSPECT, tag_namespace_use} in tenancy',
+    ]);
+    // Act
+    const grants = findTagNamespaceGrants(statements, namespace, tree);
+    // Assess
+    expect(grants.map((grant) => [grant.statement.text, grant.grants])).toEqual([
+      ['Allow group Taggers to {TAG_NAMESPACE_INSPECT, tag_namespace_use} in tenancy', true],
+    ]);
+  });
+
   it('lists the statements that let their subjects use or manage the namespace', () => {
     // Prepare
     const statements = located([
