@@ -17,6 +17,7 @@ import {
   UPDATE_INSTANCE_EVENT_TYPE,
   UPDATE_NODE_POOL_EVENT_TYPE,
 } from '../event/event-types';
+import { isResourceActive, isResourceGone } from '../tagging/lifecycle';
 import type { EventRuleInfo } from './access-model';
 import { check, unknownCheck, type CheckResult, type CheckStatus, type DoctorFacts } from './doctor-model';
 import type { DoctorPlan } from './doctor-plan';
@@ -63,11 +64,11 @@ export function ruleDelivery(
   compartmentId: string,
   facts: DoctorFacts,
 ): Delivery {
-  if (rule.lifecycleState === 'DELETED' || rule.lifecycleState === 'DELETING') return { kind: 'no' };
+  if (isResourceGone(rule.lifecycleState)) return { kind: 'no' };
   const applies = isSameOrAncestor(rule.compartmentId, compartmentId, facts.iam.tree);
   const condition = conditionMatches(rule.condition, eventType, compartmentId);
   if (applies === false || condition.answer === false) return { kind: 'no' };
-  const live = rule.isEnabled && (rule.lifecycleState ?? 'ACTIVE') === 'ACTIVE';
+  const live = rule.isEnabled && isResourceActive(rule.lifecycleState);
   // A disabled rule delivers nothing, whatever its actions: one whose actions could not be read is no candidate.
   if (rule.actions === undefined) return live ? { kind: 'unread', unread: actionsUnread(facts, rule) } : { kind: 'no' };
   const targeting = rule.actions.filter((action) => action.actionType === 'FAAS' && action.functionId === functionId);

@@ -13,6 +13,7 @@ import { check, unknownCheck, type CheckResult, type DoctorFacts, type DoctorPoo
 import type { DoctorPlan } from './doctor-plan';
 import { groupLabel, parsedRule, ruleBranches, undecidedCheck } from './doctor-grant-search';
 import { evaluateMatchingRule, type InstanceRuleSubject, type RuleValue } from './matching-rule';
+import { isResourceActive } from '../tagging/lifecycle';
 
 /** The instances a pool's group must admit: its nodes, correctly tagged (its own compartment stands in for a pool without nodes). */
 export function taggedSubjects(pool: DoctorPool, facts: DoctorFacts): InstanceRuleSubject[] {
@@ -72,7 +73,7 @@ export function checkPoolGroups(facts: DoctorFacts, plan: DoctorPlan): CheckResu
         'name the compartments that hold the pools with --compartment',
       ),
     ];
-  const groups = facts.iam.dynamicGroups.filter((group) => group.lifecycleState === undefined || group.lifecycleState === 'ACTIVE');
+  const groups = facts.iam.dynamicGroups.filter((group) => isResourceActive(group.lifecycleState));
   const subjects = new Map(pools.map((pool) => [pool.id, taggedSubjects(pool, facts)]));
   const unreadGroups = facts.iam.unread.filter((part) => part.operation.startsWith('ListDynamic'));
   return pools.map((pool) => {

@@ -19,6 +19,7 @@ import { unique } from './model';
 import type { CompartmentTree } from './policy-statement-evaluate';
 import { readTenancyIam, type UnreadPart } from './tenancy-iam';
 import { RECONCILE_DRY_RUN } from './doctor-model';
+import { isResourceGone } from '../tagging/lifecycle';
 
 /** Reads in flight for rules and schedules. */
 export const DOCTOR_READ_CONCURRENCY = 8;
@@ -46,7 +47,9 @@ async function readTags(ports: AccessPorts, settings: DoctorSettings): Promise<R
   const namespaces = await attempt('ListTagNamespaces', ports.tenancyId, () => ports.identity.listTagNamespaces(ports.tenancyId));
   if (!namespaces.ok) return namespaces;
   const wanted = settings.tagNamespace.toLowerCase();
-  const namespace = namespaces.value.find((candidate) => candidate.name.toLowerCase() === wanted && candidate.lifecycleState !== 'DELETED');
+  const namespace = namespaces.value.find(
+    (candidate) => candidate.name.toLowerCase() === wanted && !isResourceGone(candidate.lifecycleState),
+  );
   const keys =
     namespace === undefined
       ? { ok: true as const, value: [] }
@@ -116,7 +119,7 @@ async function readRules(ports: AccessPorts, compartmentIds: readonly string[]):
   const summaries: EventRuleInfo[] = [];
   await forEachConcurrently(compartmentIds, DOCTOR_READ_CONCURRENCY, async (compartmentId) => {
     const listed = await attempt('ListRules', compartmentId, () => ports.events.listRules(compartmentId));
-    if (listed.ok) summaries.push(...listed.value.filter((rule) => rule.lifecycleState !== 'DELETED'));
+    if (listed.ok) summaries.push(...listed.value.filter((rule) => !isResourceGone(rule.lifecycleState)));
     else unread.push(listed.unread);
   });
   // ListRules answers without actions; each rule is read once for its targets. A rule that cannot be read keeps `actions` undefined (unknown).

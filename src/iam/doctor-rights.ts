@@ -29,6 +29,7 @@ import { evaluateMatchingRule, type RuleNode } from './matching-rule';
 import { dynamicGroupSubject } from './policies';
 import { shellCommand } from './quote';
 import { compartmentPath } from './tenancy-iam';
+import { isResourceActive } from '../tagging/lifecycle';
 
 const GROUP_TITLE = "the function's dynamic group";
 
@@ -42,7 +43,7 @@ export function functionGroups(facts: DoctorFacts, fn: FunctionInfo): CandidateP
     ...(fn.definedTags === undefined ? {} : { definedTags: fn.definedTags }),
   };
   return facts.iam.dynamicGroups.flatMap((group) => {
-    if (group.lifecycleState !== undefined && group.lifecycleState !== 'ACTIVE') return [];
+    if (!isResourceActive(group.lifecycleState)) return [];
     const parsed = parsedRule(group);
     if (!parsed.ok) return [{ principal: groupPrincipal(group), match: 'unknown' as const, undecided: parsed.why }];
     const match = evaluateMatchingRule(parsed.rule, subject);

@@ -15,6 +15,7 @@ import { check, unknownCheck, type CheckResult, type DoctorFacts, type Read } fr
 import type { DoctorPlan } from './doctor-plan';
 import { shellCommand } from './quote';
 import { SCHEDULE_ACTION } from './schedule';
+import { isResourceActive, isResourceGone } from '../tagging/lifecycle';
 
 const FREQUENCY_SECONDS: Readonly<Record<string, number>> = { SECONDLY: 1, MINUTELY: 60, HOURLY: 3600, DAILY: 86_400, WEEKLY: 604_800 };
 
@@ -48,7 +49,7 @@ export function recurrenceIntervalSeconds(schedule: Pick<ScheduleInfo, 'recurren
 }
 
 function isLive(schedule: ScheduleInfo): boolean {
-  return !['DELETED', 'DELETING'].includes(schedule.lifecycleState ?? '');
+  return !isResourceGone(schedule.lifecycleState);
 }
 
 /** The schedules that start the function. */
@@ -156,7 +157,7 @@ export function checkSchedule(facts: DoctorFacts, plan: DoctorPlan): CheckResult
       ),
     ];
   }
-  const active = schedules.filter((schedule) => (schedule.lifecycleState ?? 'ACTIVE') === 'ACTIVE' && schedule.action === SCHEDULE_ACTION);
+  const active = schedules.filter((schedule) => isResourceActive(schedule.lifecycleState) && schedule.action === SCHEDULE_ACTION);
   const chosen = active[0] ?? schedules[0];
   if (chosen === undefined) return [];
   const exists = check('schedule.exists', existsTitle, 'ok', `schedule ${chosen.displayName} (${chosen.id}) starts the function`);

@@ -28,6 +28,7 @@ import type { RuleNode } from './matching-rule';
 import { subjectMatches, type Principal } from './policy-statement-evaluate';
 import { findTagNamespaceGrants, findUnparsedStatements } from './policy-statement-tag-grants';
 import type { PolicySubject } from './policy-statement';
+import { isDefaultDomain } from './identity-domain';
 
 const ADMINISTRATORS = 'administrators';
 
@@ -48,10 +49,7 @@ function undecidedGroups(subject: PolicySubject, groups: readonly DynamicGroupIn
 
 function isAdministrators(subject: PolicySubject): boolean {
   return (
-    subject.kind === 'group' &&
-    subject.by === 'name' &&
-    subject.name.toLowerCase() === ADMINISTRATORS &&
-    (subject.domain ?? 'default').toLowerCase() === 'default'
+    subject.kind === 'group' && subject.by === 'name' && subject.name.toLowerCase() === ADMINISTRATORS && isDefaultDomain(subject.domain)
   );
 }
 

@@ -7,9 +7,10 @@ import type { DynamicGroupInfo } from './access-model';
 import type { ExplainedDynamicGroup, Tri } from './explain-types';
 import { matchRuleText, type SubjectDefinedTags } from './matching-rule';
 import type { TenancyIam } from './tenancy-iam';
+import { DEFAULT_DOMAIN, isDefaultDomain } from './identity-domain';
+import { isResourceGone } from '../tagging/lifecycle';
 
-/** The identity domain the classic IAM API's groups belong to, as policies name it. */
-export const DEFAULT_DOMAIN = 'Default';
+export { DEFAULT_DOMAIN } from './identity-domain';
 
 /** The instance as a rule sees it, now and once its tags are right; `undefined` where it is unknown. */
 export interface RuleSubjects {
@@ -19,8 +20,6 @@ export interface RuleSubjects {
   /** `undefined` when what the function would do is unknown. */
   readonly whenCorrect: SubjectDefinedTags | undefined;
 }
-
-const GONE = new Set(['DELETED', 'DELETING']);
 
 function ruleValue(rule: string, id: string, compartmentId: string, definedTags: SubjectDefinedTags) {
   return matchRuleText(rule, { kind: 'instance', id, compartmentId, definedTags });
@@ -79,12 +78,12 @@ function unknownMatchReason(now: Tri, correctUnknown: boolean, instanceReason: s
  */
 export function explainDynamicGroups(iam: TenancyIam, subjects: RuleSubjects | undefined, instanceReason: string): ExplainedDynamicGroup[] {
   return iam.dynamicGroups
-    .filter((group) => !GONE.has(group.lifecycleState ?? ''))
+    .filter((group) => !isResourceGone(group.lifecycleState))
     .map((group) => explainGroup(group, subjects, instanceReason))
     .filter((group) => group.matchesNow !== false || group.matchesWhenCorrect !== false);
 }
 
 /** The group as policy subjects write it: `name` in the Default domain, `Domain/name` elsewhere. */
 export function qualifiedGroupName(group: Pick<ExplainedDynamicGroup, 'domain' | 'name'>): string {
-  return group.domain.toLowerCase() === DEFAULT_DOMAIN.toLowerCase() ? group.name : `${group.domain}/${group.name}`;
+  return isDefaultDomain(group.domain) ? group.name : `${group.domain}/${group.name}`;
 }

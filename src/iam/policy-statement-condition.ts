@@ -29,13 +29,14 @@ export interface ConditionAnswer {
  * - `{ value }`: the one value asked about;
  * - `{ every, among? }`: the question covers every value of the variable
  *   (`every` names them for the reason, e.g. "permission of use instances"),
- *   all of them among `among` when that is given;
+ *   all of them among `among` when that is given, and at least `atLeast`
+ *   distinct values when that is known (a verb covers several permissions);
  * - `{ answer, reason }`: the comparison's answer whatever its value (a
  *   variable not evaluated, or one that does not apply to the request).
  */
 export type LeafValue =
   | { readonly value: string }
-  | { readonly every: string; readonly among?: readonly string[] }
+  | { readonly every: string; readonly among?: readonly string[]; readonly atLeast?: number }
   | { readonly answer: ThreeValued; readonly reason: string };
 
 type Comparison = Extract<PolicyCondition, { kind: 'compare' }>;
@@ -128,6 +129,31 @@ function combinations(
 }
 
 /**
+ * With one ranging variable whose question covers at least `atLeast`
+ * distinct values: when the condition fails for the fresh value and is
+ * decided for every named one, it holds for the named values it admits and
+ * no others, and fewer of those than `atLeast` cannot be all the question
+ * covers. `request.permission = 'INSTANCE_UPDATE'` thus grants none of
+ * `read instances` as a whole: read covers at least two permissions.
+ */
+function fewerThanCovered(
+  leaves: ReadonlyMap<string, LeafValue>,
+  ranges: ReadonlyMap<string, readonly (string | undefined)[]>,
+  cases: readonly ReadonlyMap<string, string | undefined>[],
+  results: readonly ConditionAnswer[],
+): ConditionAnswer | undefined {
+  const [only, ...others] = [...ranges.keys()];
+  const known = only === undefined ? undefined : leaves.get(only);
+  if (only === undefined || others.length > 0 || known === undefined || !('every' in known) || known.atLeast === undefined)
+    return undefined;
+  if (results.some((result) => result.answer === 'unknown')) return undefined;
+  const admitted = cases.flatMap((assignment, index) => (results[index]?.answer === true ? [assignment.get(only)] : []));
+  if (admitted.includes(undefined) || admitted.length >= known.atLeast) return undefined;
+  const named = admitted.length === 0 ? 'none' : admitted.join(', ');
+  return { answer: false, reason: `its condition admits only ${named} of the ${known.every}s, fewer than they are` };
+}
+
+/**
  * Evaluates a condition three-valued, with `leaf` deciding what each
  * variable stands for (called once per variable). With a variable that
  * ranges over every value (see {@link LeafValue}), the answer is whether
@@ -164,6 +190,8 @@ export function evaluateCondition(condition: PolicyCondition, leaf: (variable: s
   }
   const results = cases.map((assignment) => evaluate(condition, (comparison) => valueOf(comparison, assignment)));
   if (results.every((result) => result.answer === true)) return { answer: true, reason: 'the condition holds' };
+  const few = fewerThanCovered(leaves, ranges, cases, results);
+  if (few !== undefined) return few;
   if (results.every((result) => result.answer === false)) {
     // Name the comparison that fails whatever the value when there is one, rather than blame the ranging variable.
     const whatever = rough('');

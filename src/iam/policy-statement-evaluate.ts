@@ -154,7 +154,8 @@ function grantLeaf(question: GrantQuestion, permissions: readonly string[] | und
     if (variable === 'request.permission') {
       if (question.permission !== undefined) return { value: question.permission };
       const every = `permission of ${question.verb} ${question.resourceType}`;
-      return permissions === undefined ? { every } : { every, among: permissions };
+      const atLeast = leastPermissionsOf(question.verb);
+      return permissions === undefined ? { every, atLeast } : { every, among: permissions, atLeast };
     }
     if (variable === 'target.tag-namespace.name') {
       // A variable that does not apply to the request declines it (docs "Conditions").
@@ -179,8 +180,25 @@ function verbCovers(granted: Verb, asked: Verb): GrantAnswer {
   return { answer, reason: `it grants ${granted}, less than ${asked}` };
 }
 
+/**
+ * The fewest permissions a verb can stand for on any resource type. The
+ * verbs are cumulative, each including the one below and adding to it
+ * (Oracle docs "Verbs": inspect; read = inspect plus…; use = read plus…;
+ * manage = all permissions), so `read` covers at least two permissions and
+ * a grant of fewer distinct permissions than this cannot be all of the verb.
+ */
+function leastPermissionsOf(verb: Verb): number {
+  return VERBS.indexOf(verb) + 1;
+}
+
 function permissionsCover(permissions: readonly string[], question: GrantQuestion): GrantAnswer {
   const list = `{${permissions.join(', ')}}`;
+  const distinct = new Set(permissions.map((permission) => permission.toUpperCase())).size;
+  if (question.permission === undefined && distinct < leastPermissionsOf(question.verb))
+    return {
+      answer: false,
+      reason: `it grants only the permissions ${list}, fewer than ${question.verb} ${question.resourceType} covers`,
+    };
   if (question.permission === undefined)
     return {
       answer: 'unknown',

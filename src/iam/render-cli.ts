@@ -20,6 +20,7 @@ import {
   warningLines,
 } from './render-common';
 import { SCHEDULE_ACTION, scheduleMatchingRule } from './schedule';
+import { isDefaultDomain } from './identity-domain';
 
 const DRG_SCHEMA = 'urn:ietf:params:scim:schemas:oracle:idcs:DynamicResourceGroup';
 const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -125,7 +126,7 @@ function comments(lines: readonly string[]): string[] {
 
 /** True when dynamic groups must be created through the identity domain's own endpoint. */
 export function usesDomainEndpoint(plan: IamPlan): boolean {
-  return plan.identityDomain !== undefined && plan.identityDomain.toLowerCase() !== 'default';
+  return !isDefaultDomain(plan.identityDomain);
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { forEachConcurrently } from '../concurrency';
 import { describeError } from '../errors';
+import { isResourceGone } from '../tagging/lifecycle';
 import type { AccessPorts, CompartmentInfo, DynamicGroupInfo, PolicyInfo } from './access-model';
 import { parsePolicyStatement, type ParsedPolicyStatement } from './policy-statement';
 import type { CompartmentTree } from './policy-statement-evaluate';
@@ -33,15 +34,13 @@ export interface TenancyStatement {
 
 export interface TenancyIam {
   readonly tree: CompartmentTree;
-  /** The live compartments (every state but DELETED), the tenancy not among them. */
+  /** The live compartments (neither DELETED nor DELETING), the tenancy not among them. */
   readonly compartments: readonly CompartmentInfo[];
   readonly dynamicGroups: readonly DynamicGroupInfo[];
   readonly policies: readonly PolicyInfo[];
   readonly statements: readonly TenancyStatement[];
   readonly unread: readonly UnreadPart[];
 }
-
-const GONE = new Set(['DELETED', 'DELETING']);
 
 /**
  * Reads compartments, dynamic groups and policies. Calls: the pages of one
@@ -62,7 +61,7 @@ export async function readTenancyIam(ports: AccessPorts, onProgress: (message: s
   const { tenancyId } = ports;
   onProgress('reading compartments');
   const listed = (await attempt('ListCompartments', tenancyId, () => ports.identity.listCompartments(tenancyId))) ?? [];
-  const compartments = listed.filter((compartment) => !GONE.has(compartment.lifecycleState ?? ''));
+  const compartments = listed.filter((compartment) => !isResourceGone(compartment.lifecycleState));
   onProgress('reading dynamic groups');
   const dynamicGroups = [...((await attempt('ListDynamicGroups', tenancyId, () => ports.identity.listDynamicGroups(tenancyId))) ?? [])];
   for (const domain of ports.identityDomains) {
@@ -78,7 +77,7 @@ export async function readTenancyIam(ports: AccessPorts, onProgress: (message: s
   // Policies keep the order of the compartments they were read from, whatever order the reads finished in.
   const policies = policyCompartments
     .flatMap((compartmentId) => byCompartment.get(compartmentId) ?? [])
-    .filter((policy) => !GONE.has(policy.lifecycleState ?? ''));
+    .filter((policy) => !isResourceGone(policy.lifecycleState));
   const statements = policies.flatMap((policy) =>
     policy.statements.map((text, index) => ({ policy, index, text, parsed: parsePolicyStatement(text) })),
   );

@@ -36,3 +36,17 @@ export function isNodeDeleted(state: string | undefined): boolean {
 export function isClusterDeleted(state: string | undefined): boolean {
   return is(state, 'DELETED');
 }
+
+/**
+ * An IAM, Events or Resource Scheduler resource (compartment, dynamic group,
+ * policy, tag namespace, rule, schedule) that is DELETED or DELETING grants,
+ * delivers and runs nothing.
+ */
+export function isResourceGone(state: string | undefined): boolean {
+  return is(state, 'DELETED', 'DELETING');
+}
+
+/** Such a resource is in force only when ACTIVE; an answer without a state is taken as ACTIVE, as the APIs always send one. */
+export function isResourceActive(state: string | undefined): boolean {
+  return state === undefined || is(state, 'ACTIVE');
+}

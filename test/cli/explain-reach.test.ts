@@ -31,7 +31,7 @@ describe('oke-nodepool-tagger explain: statements that reach the node without na
     expect(anyone.map((statement) => [statement.statement, statement.basis])).toEqual([
       ["Allow any-user to read objects in tenancy where request.principal.type = 'instance'", 'any-principal'],
       ["Allow any-user to read buckets in tenancy where target.bucket.name = 'public'", 'any-principal'],
-      ['Allow any-user to {OBJECT_READ} in tenancy', 'not-parsed'],
+      ['Allow any-user to {OBJECT_READ in tenancy', 'not-parsed'],
       [expect.stringContaining('Allow any-group to manage objects in tenancy where request.groups.id'), 'any-principal'],
     ]);
     expect(anyone[1]?.note).toBe('may apply; condition not evaluated');
@@ -47,7 +47,7 @@ describe('oke-nodepool-tagger explain: statements that reach the node without na
     expect(run.stdout).toMatch(
       / {2}any-user and any-group\n {4}Allow any-user to read objects in tenancy where request\.principal\.type = 'instance'/,
     );
-    expect(run.stdout).toMatch(/ {2}statements that do not parse\n {4}Allow any-user to \{OBJECT_READ\} in tenancy\n/);
+    expect(run.stdout).toMatch(/ {2}statements that do not parse\n {4}Allow any-user to \{OBJECT_READ in tenancy\n/);
     expect(run.stdout).toContain('not parsed, so what it grants is unknown:');
     expect(run.stdout).toContain('not complete: some answers are unknown');
   });

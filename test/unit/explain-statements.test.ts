@@ -63,9 +63,19 @@ describe('explainInstance: any-user and any-group statements', () => {
     expect(extra(result)[0]?.note).toContain('applies to every instance principal');
   });
 
+  it('lists an any-user statement granting permissions in braces as applying to the node', async () => {
+    // Prepare
+    const statement = 'Allow any-user to {OBJECT_READ} in tenancy';
+    const cloud = new MemoryAccessCloud(worldWith([statement]));
+    // Act
+    const result = await explain(cloud, 'member');
+    // Assess
+    expect(extra(result)).toEqual([expect.objectContaining({ statement, basis: 'any-principal' })]);
+  });
+
   it.each([
-    'Allow any-user to {OBJECT_READ} in tenancy',
-    'Allow any-group to {OBJECT_READ, OBJECT_INSPECT} in tenancy',
+    'Allow any-user to {OBJECT_READ in tenancy',
+    'Allow any-group to {OBJECT_READ, OBJECT_INSPECT in tenancy',
     'Allow any-user to frobnicate objects in tenancy',
   ])('lists %j, which does not parse, as not parsed with its error, and does not claim the answer complete', async (statement) => {
     // Prepare
@@ -156,8 +166,8 @@ describe('explainInstance: groups that were not read', () => {
   });
 
   it.each([
-    "Allow dynamic-group 'Stage'/'stage-apps' to {OBJECT_READ} in tenancy",
-    'Allow dynamic-group storage-only, Stage/stage-apps to {OBJECT_READ} in tenancy',
+    "Allow dynamic-group 'Stage'/'stage-apps' to {OBJECT_READ in tenancy",
+    'Allow dynamic-group storage-only, Stage/stage-apps to {OBJECT_READ in tenancy',
   ])('lists %j, which does not parse but names a group of a domain that was not read', async (statement) => {
     // Prepare
     const cloud = new MemoryAccessCloud(worldWith([statement]));

@@ -198,14 +198,28 @@ describe('evaluateGrant', () => {
 
   it('says why a permission list leaves the whole verb unknown', () => {
     // Prepare
+    const statement = allow('Allow dynamic-group tagger-fn to {INSTANCE_INSPECT, INSTANCE_READ} in tenancy');
+    const principal = principals['fn'] as Principal;
+    // Act
+    const result = evaluateGrant(statement, TENANCY, { principal, verb: 'read', resourceType: 'instances', compartmentId: APPS }, tree);
+    // Assess
+    expect(result).toEqual({
+      answer: 'unknown',
+      reason:
+        'it grants the permissions {INSTANCE_INSPECT, INSTANCE_READ}; whether they are every permission of read instances is not known',
+    });
+  });
+
+  it('says why a permission list too short for the verb grants none of it', () => {
+    // Prepare
     const statement = allow('Allow dynamic-group tagger-fn to {INSTANCE_READ, INSTANCE_UPDATE} in tenancy');
     const principal = principals['fn'] as Principal;
     // Act
     const result = evaluateGrant(statement, TENANCY, { principal, verb: 'use', resourceType: 'instances', compartmentId: APPS }, tree);
     // Assess
     expect(result).toEqual({
-      answer: 'unknown',
-      reason: 'it grants the permissions {INSTANCE_READ, INSTANCE_UPDATE}; whether they are every permission of use instances is not known',
+      answer: false,
+      reason: 'it grants only the permissions {INSTANCE_READ, INSTANCE_UPDATE}, fewer than use instances covers',
     });
   });
 
