@@ -14,6 +14,7 @@ import type { DoctorPlan } from './doctor-plan';
 import { groupLabel, parsedRule, ruleBranches, undecidedCheck } from './doctor-grant-search';
 import { evaluateMatchingRule, type InstanceRuleSubject, type RuleValue } from './matching-rule';
 import { isResourceActive } from '../tagging/lifecycle';
+import { NAME_THE_DOMAINS, unseenDomainsReason } from './doctor-domains';
 
 /** The instances a pool's group must admit: its nodes, correctly tagged (its own compartment stands in for a pool without nodes). */
 export function taggedSubjects(pool: DoctorPool, facts: DoctorFacts): InstanceRuleSubject[] {
@@ -140,6 +141,9 @@ export function checkPoolGroups(facts: DoctorFacts, plan: DoctorPlan): CheckResu
     if (possible !== undefined)
       return check(id, title, 'warn', `dynamic group ${possible.group.name} may match its nodes (its rule cannot be decided here)`, fix);
     if (unreadGroups.length > 0) return unknownCheck(id, title, unreadGroups);
+    const unseen = unseenDomainsReason(facts);
+    if (unseen !== undefined)
+      return check(id, title, 'unknown', `no dynamic group read matches its nodes, and ${unseen}`, NAME_THE_DOMAINS);
     return check(
       id,
       title,

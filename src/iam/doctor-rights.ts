@@ -30,6 +30,7 @@ import { dynamicGroupSubject } from './policies';
 import { shellCommand } from './quote';
 import { compartmentPath } from './tenancy-iam';
 import { isResourceActive } from '../tagging/lifecycle';
+import { NAME_THE_DOMAINS, unseenDomainsReason } from './doctor-domains';
 
 const GROUP_TITLE = "the function's dynamic group";
 
@@ -128,6 +129,14 @@ export function checkRights(facts: DoctorFacts, plan: DoctorPlan): CheckResult[]
       createGroup,
     );
   else if (unreadGroups.length > 0) group = unknownCheck('rights.group', GROUP_TITLE, unreadGroups);
+  else if (unseenDomainsReason(facts) !== undefined)
+    group = check(
+      'rights.group',
+      GROUP_TITLE,
+      'unknown',
+      `no dynamic group read matches the function ${fn.id}, and ${unseenDomainsReason(facts)}`,
+      NAME_THE_DOMAINS,
+    );
   else group = check('rights.group', GROUP_TITLE, 'fail', `no dynamic group matches the function ${fn.id}`, createGroup);
   if (candidates.length === 0 && unreadGroups.length > 0)
     return [

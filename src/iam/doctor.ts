@@ -1,10 +1,11 @@
 /**
  * The `doctor` use case: read everything once ({@link readDoctorFacts}),
  * then run the pure checks over the facts, in the order the README lists
- * them: tags, the function, its rights, Events, the schedule, the pools'
+ * them: tags, the function, the identity domains, its rights, Events, the schedule, the pools'
  * groups, who else can tag, and the nodes.
  */
 import type { AccessPorts } from './access-model';
+import { checkDomains } from './doctor-domains';
 import { checkEvents } from './doctor-events';
 import { checkFunction } from './doctor-function';
 import { doctorExitCode, type CheckResult, type DoctorFacts, type DoctorSettings } from './doctor-model';
@@ -31,6 +32,7 @@ export function runChecks(facts: DoctorFacts): CheckResult[] {
   return [
     ...checkTags(facts),
     ...checkFunction(facts),
+    ...checkDomains(facts),
     ...checkRights(facts, plan),
     ...checkEvents(facts, plan),
     ...checkSchedule(facts, plan),

@@ -40,6 +40,8 @@ export interface TenancyIam {
   readonly policies: readonly PolicyInfo[];
   readonly statements: readonly TenancyStatement[];
   readonly unread: readonly UnreadPart[];
+  /** The identity domains other than Default whose dynamic groups were read (named with `--identity-domain-url`, and listed). */
+  readonly domainsRead?: readonly string[];
 }
 
 /**
@@ -64,8 +66,12 @@ export async function readTenancyIam(ports: AccessPorts, onProgress: (message: s
   const compartments = listed.filter((compartment) => !isResourceGone(compartment.lifecycleState));
   onProgress('reading dynamic groups');
   const dynamicGroups = [...((await attempt('ListDynamicGroups', tenancyId, () => ports.identity.listDynamicGroups(tenancyId))) ?? [])];
+  const domainsRead: string[] = [];
   for (const domain of ports.identityDomains) {
-    dynamicGroups.push(...((await attempt('ListDynamicResourceGroups', domain.domain, () => domain.listDynamicGroups())) ?? []));
+    const groups = await attempt('ListDynamicResourceGroups', domain.domain, () => domain.listDynamicGroups());
+    if (groups === undefined) continue;
+    domainsRead.push(domain.domain);
+    dynamicGroups.push(...groups);
   }
   const policyCompartments = [tenancyId, ...compartments.map((compartment) => compartment.id)];
   const byCompartment = new Map<string, PolicyInfo[]>();
@@ -85,7 +91,7 @@ export async function readTenancyIam(ports: AccessPorts, onProgress: (message: s
     tenancyId,
     compartments: compartments.map((compartment) => ({ id: compartment.id, name: compartment.name, parentId: compartment.parentId })),
   };
-  return { tree, compartments, dynamicGroups, policies, statements, unread };
+  return { tree, compartments, dynamicGroups, policies, statements, unread, domainsRead };
 }
 
 /** A compartment's path of names from the tenancy (`root:apps:prod`), for display; the OCID when it is not in the tree. */
