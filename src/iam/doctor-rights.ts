@@ -195,6 +195,17 @@ function permissionCheck(
         : [`may be granted by ${describeStatement(finding.statement, facts.iam.tree)}, but ${finding.reason}`];
     return [undecidedCheck(id, title, [...may, ...unparsed], [], `to be sure, write the statement iam prints: ${statement}`)];
   }
+  const unread = unreadPoliciesFor(facts.iam, access.compartmentId);
+  // A read that failed leaves the answer open whatever the statements read say: unknown, naming the read.
+  if (finding.answer === 'unknown' && finding.statement !== undefined && unread.length > 0)
+    return [
+      unknownCheck(
+        id,
+        title,
+        unread,
+        `may be granted by ${describeStatement(finding.statement, facts.iam.tree)}, but ${finding.reason}; and it could not read`,
+      ),
+    ];
   if (finding.answer === 'unknown' && finding.statement !== undefined)
     return [
       check(
@@ -205,7 +216,6 @@ function permissionCheck(
         `to be sure, add the statement iam prints: ${statement}`,
       ),
     ];
-  const unread = unreadPoliciesFor(facts.iam, access.compartmentId);
   if (unread.length > 0) return [unknownCheck(id, title, unread, 'no statement read grants it, and some policies could not be read')];
   return [check(id, title, 'fail', "no statement grants it to the function's group", `add to a policy: ${statement}`)];
 }
