@@ -18,7 +18,7 @@ the OCI Function, locally.
 
 Commands:
   replay      feed recorded events through the handler (embedded fake or real API)
-  snapshot    read a tenancy's clusters, node pools and instances into a world file
+  snapshot    read a tenancy (pools, instances, and what explain and doctor read) into a world file
   reconcile   backfill and fix pool tags on existing nodes, find tagged non-members
   iam         print the least-privilege IAM setup (dynamic groups, policies, events rule)
   explain     show one node's pool, tags, matching dynamic groups and the statements naming them
