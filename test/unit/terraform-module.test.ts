@@ -225,25 +225,101 @@ describe('the module oke-nodepool-tagger', () => {
 
   it('grants only least-privilege statements the checker accepts, and one-line rules the checker accepts', () => {
     // Prepare
-    const text = readFileSync(join(MODULE_DIR, 'iam.tf'), 'utf8') + readFileSync(join(MODULE_DIR, 'schedule.tf'), 'utf8');
+    const text = ['locals.tf', 'iam.tf', 'schedule.tf'].map((file) => readFileSync(join(MODULE_DIR, file), 'utf8')).join('\n');
     const samples = {
       id: COMPARTMENT,
       'var.compartment_ocid': COMPARTMENT,
       'var.tag_namespace': 'oke-nodepool-tags',
       'local.tag_namespace_location': 'tenancy',
-      'oci_identity_dynamic_group.function.name': 'oke-nodepool-tagger-fn',
+      'local.function_group_name': 'oke-nodepool-tagger-fn',
       'oci_identity_dynamic_group.schedule[0].name': 'oke-nodepool-tagger-schedule',
       'oci_functions_function.tagger.id': FUNCTION,
     };
     // Act
     const statements = [...text.matchAll(/"(Allow [^"]+)"/g)].map(([, statement]) => render(statement as string, samples));
-    const functionRule = render(resource('oci_identity_dynamic_group', 'function')['matching_rule'] as string, samples);
+    const functionGroup = resource('oci_identity_dynamic_group', 'function');
+    const functionRule = render(functionGroup['matching_rule'] as string, samples);
     // Assess
     expect(statements.length).toBe(6);
     expect(statements.flatMap(checkPolicyStatement)).toEqual([]);
     expect(statements.join('\n')).not.toMatch(/all-resources|manage\s+instance-family/i);
     expect(functionRule).toBe(`ALL {resource.type = 'fnfunc', resource.compartment.id = '${COMPARTMENT}', resource.id = '${FUNCTION}'}`);
     expect(checkMatchingRule(functionRule)).toEqual([]);
+    expect(functionGroup['name']).toBe('${local.function_group_name}');
+    expect(expression(tagger.locals['function_group_name'])).toBe('${local.name}-fn');
+  });
+
+  it("splits the function's statements over policies of at most 50, the first keeping its name and address", () => {
+    // Prepare
+    const first = resource('oci_identity_policy', 'function');
+    const overflow = resource('oci_identity_policy', 'function_overflow');
+    // Act
+    const statements = expression(tagger.locals['function_policy_statements']);
+    // Assess
+    expect(expression(tagger.locals['function_policy_chunks'])).toBe('chunklist(local.function_policy_statements, 50)');
+    expect(first).toMatchObject({ name: '${local.name}-fn', statements: '${local.function_policy_chunks[0]}' });
+    expect(overflow).toMatchObject({
+      count: '${length(local.function_policy_chunks) - 1}',
+      name: '${local.name}-fn-${count.index + 2}',
+      statements: '${local.function_policy_chunks[count.index + 1]}',
+    });
+    expect(first['depends_on']).toEqual(['${oci_identity_dynamic_group.function}']);
+    expect(overflow['depends_on']).toEqual(['${oci_identity_dynamic_group.function}']);
+    expect(statements).not.toContain('var.instance_compartment_ids');
+    expect(expression(tagger.locals['instance_compartment_ids'])).toBe('distinct(var.instance_compartment_ids)');
+    expect(expression(tagger.locals['cluster_compartment_ids'])).toMatch(/^sort\(distinct\(/);
+  });
+
+  it('refuses to destroy the tag namespace and keys, whose loss empties every pool group', () => {
+    // Act
+    const lifecycles = ['tagger', 'pool', 'cluster'].map((label) =>
+      block(resource(label === 'tagger' ? 'oci_identity_tag_namespace' : 'oci_identity_tag', label), 'lifecycle'),
+    );
+    // Assess
+    for (const lifecycle of lifecycles) expect(lifecycle).toEqual({ ignore_changes: ['${defined_tags}'], prevent_destroy: true });
+  });
+
+  it('takes "" for a cleared optional field as null, as Resource Manager may send it', () => {
+    // Prepare
+    const cleared = (name: string) => `var.${name} == "" ? null : var.${name}`;
+    // Act
+    const schedules = ['oci_resource_scheduler_schedule', 'oci_identity_dynamic_group', 'oci_identity_policy'].map(
+      (type) => resource(type, type === 'oci_resource_scheduler_schedule' ? 'reconcile' : 'schedule')['count'],
+    );
+    // Assess
+    for (const name of ['tag_namespace_compartment_id', 'reconcile_schedule_cron', 'alarm_email'])
+      expect(expression(tagger.locals[name])).toBe(cleared(name));
+    expect(expression(tagger.locals['tag_namespace_location'])).toMatch(/^local\.tag_namespace_compartment_id == null/);
+    expect(resource('oci_identity_tag_namespace', 'tagger')['compartment_id']).toBe(
+      '${coalesce(local.tag_namespace_compartment_id, var.tenancy_ocid)}',
+    );
+    expect(schedules).toEqual(Array(3).fill('${local.reconcile_schedule_cron == null ? 0 : 1}'));
+    expect(resource('oci_resource_scheduler_schedule', 'reconcile')['recurrence_details']).toBe('${local.reconcile_schedule_cron}');
+    expect(resource('oci_ons_subscription', 'email')).toMatchObject({
+      count: '${var.enable_alarms && local.alarm_email != null ? 1 : 0}',
+      endpoint: '${local.alarm_email}',
+    });
+  });
+
+  it('validates every compartment input as an OCID, the cron as five fields, and the rule counts as not negative', () => {
+    // Prepare
+    const conditions = (name: string) =>
+      ((tagger.variables.get(name)?.['validation'] as Body[] | undefined) ?? []).map((validation) => expression(validation['condition']));
+    // Act
+    const compartments = [
+      'tenancy_ocid',
+      'compartment_ocid',
+      'search_compartment_ids',
+      'tag_namespace_compartment_id',
+      'instance_compartment_ids',
+      'pool_compartment_ids',
+    ];
+    // Assess
+    for (const name of compartments)
+      expect({ name, ocid: conditions(name).some((c) => c.includes('^ocid1\\\\.')) }).toEqual({ name, ocid: true });
+    expect(conditions('reconcile_schedule_cron').join('\n')).toContain('(\\\\s+\\\\S+){4}');
+    expect(conditions('events_rule_limit').join('\n')).toContain('var.events_rule_limit >= 0');
+    expect(conditions('existing_events_rules').join('\n')).toContain('var.existing_events_rules >= 0');
   });
 
   it("logs the application's invocations and each Events rule's executions", () => {
@@ -279,5 +355,7 @@ describe('the module oke-nodepool-tagger', () => {
     expect(delivery['query']).toMatch(/^DeliveryFailedEvents\[/);
     expect(errors).toMatchObject({ namespace: 'oci_faas', destinations: ['${oci_ons_notification_topic.alarms[0].id}'] });
     expect(errors['query']).toContain('resourceId = "${oci_functions_function.tagger.id}"');
+    expect(errors['query']).toContain('responseType = "Error"');
+    expect(errors['query']).not.toContain('!=');
   });
 });

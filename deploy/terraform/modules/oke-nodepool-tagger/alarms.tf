@@ -1,6 +1,7 @@
 # Alarms to a Notifications topic: Events deliveries that failed (namespace
-# oci_cloudevents, per rule compartment) and function responses that were
-# not successes (namespace oci_faas). The metric and dimension names follow
+# oci_cloudevents, per rule compartment) and function responses of type
+# Error (namespace oci_faas; the documented types are Success, Error and
+# Throttled). The metric and dimension names follow
 # Oracle's metric pages and were not checked against a real tenancy.
 resource "oci_ons_notification_topic" "alarms" {
   count          = var.enable_alarms ? 1 : 0
@@ -14,11 +15,11 @@ resource "oci_ons_notification_topic" "alarms" {
 }
 
 resource "oci_ons_subscription" "email" {
-  count          = var.enable_alarms && var.alarm_email != null ? 1 : 0
+  count          = var.enable_alarms && local.alarm_email != null ? 1 : 0
   compartment_id = var.compartment_ocid
   topic_id       = oci_ons_notification_topic.alarms[0].id
   protocol       = "EMAIL"
-  endpoint       = var.alarm_email
+  endpoint       = local.alarm_email
 
   lifecycle {
     ignore_changes = [defined_tags]
@@ -52,7 +53,7 @@ resource "oci_monitoring_alarm" "function_errors" {
   is_enabled            = true
   metric_compartment_id = var.compartment_ocid
   namespace             = "oci_faas"
-  query                 = "FunctionResponseCount[5m]{resourceId = \"${oci_functions_function.tagger.id}\", responseType != \"Success\"}.sum() > 0"
+  query                 = "FunctionResponseCount[5m]{resourceId = \"${oci_functions_function.tagger.id}\", responseType = \"Error\"}.sum() > 0"
   severity              = "CRITICAL"
   pending_duration      = "PT5M"
 

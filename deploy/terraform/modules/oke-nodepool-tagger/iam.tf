@@ -5,7 +5,7 @@
 # tenancy's Default identity domain.
 resource "oci_identity_dynamic_group" "function" {
   compartment_id = var.tenancy_ocid
-  name           = "${local.name}-fn"
+  name           = local.function_group_name
   description    = "The oke-nodepool-tagger function"
   matching_rule  = "ALL {resource.type = 'fnfunc', resource.compartment.id = '${var.compartment_ocid}', resource.id = '${oci_functions_function.tagger.id}'}"
 
@@ -14,16 +14,31 @@ resource "oci_identity_dynamic_group" "function" {
   }
 }
 
+# The statements are local.function_policy_statements; OCI takes at most 50
+# per policy, so the first 50 stay in <name>-fn (the address and name of
+# every deployment that fits) and the rest go to <name>-fn-2, -3, ….
 resource "oci_identity_policy" "function" {
   compartment_id = var.tenancy_ocid
   name           = "${local.name}-fn"
   description    = "Least privilege for oke-nodepool-tagger: read node pools and instances, update instances, use only its tag namespace"
-  statements = concat(
-    [for id in local.cluster_compartment_ids : "Allow dynamic-group ${oci_identity_dynamic_group.function.name} to read cluster-family in compartment id ${id}"],
-    [for id in var.instance_compartment_ids : "Allow dynamic-group ${oci_identity_dynamic_group.function.name} to read instances in compartment id ${id}"],
-    [for id in var.instance_compartment_ids : "Allow dynamic-group ${oci_identity_dynamic_group.function.name} to use instances in compartment id ${id} where request.permission = 'INSTANCE_UPDATE'"],
-    ["Allow dynamic-group ${oci_identity_dynamic_group.function.name} to use tag-namespaces in ${local.tag_namespace_location} where target.tag-namespace.name = '${var.tag_namespace}'"],
-  )
+  statements     = local.function_policy_chunks[0]
+
+  # The statements name the group by its name: it must exist first.
+  depends_on = [oci_identity_dynamic_group.function]
+
+  lifecycle {
+    ignore_changes = [defined_tags]
+  }
+}
+
+resource "oci_identity_policy" "function_overflow" {
+  count          = length(local.function_policy_chunks) - 1
+  compartment_id = var.tenancy_ocid
+  name           = "${local.name}-fn-${count.index + 2}"
+  description    = "Least privilege for oke-nodepool-tagger, continued (at most 50 statements per policy)"
+  statements     = local.function_policy_chunks[count.index + 1]
+
+  depends_on = [oci_identity_dynamic_group.function]
 
   lifecycle {
     ignore_changes = [defined_tags]

@@ -22,9 +22,27 @@ locals {
   }
   events_rule_budget = var.events_rule_limit - var.existing_events_rules
 
+  # Resource Manager may send "" for an optional field the operator cleared: it means unset.
+  tag_namespace_compartment_id = var.tag_namespace_compartment_id == "" ? null : var.tag_namespace_compartment_id
+  reconcile_schedule_cron      = var.reconcile_schedule_cron == "" ? null : var.reconcile_schedule_cron
+  alarm_email                  = var.alarm_email == "" ? null : var.alarm_email
+
   # read cluster-family where the pools are and where a scan may look (compartment_id).
-  cluster_compartment_ids = sort(distinct(concat(var.pool_compartment_ids, var.search_compartment_ids)))
-  tag_namespace_location  = var.tag_namespace_compartment_id == null ? "tenancy" : "compartment id ${var.tag_namespace_compartment_id}"
+  cluster_compartment_ids  = sort(distinct(concat(var.pool_compartment_ids, var.search_compartment_ids)))
+  instance_compartment_ids = distinct(var.instance_compartment_ids)
+  tag_namespace_location   = local.tag_namespace_compartment_id == null ? "tenancy" : "compartment id ${local.tag_namespace_compartment_id}"
+
+  # The function's least-privilege statements (iam.tf): 1 per cluster
+  # compartment, 2 per instance compartment, 1 for the tag namespace, in
+  # policies of at most 50 statements (OCI's limit per policy).
+  function_group_name = "${local.name}-fn"
+  function_policy_statements = concat(
+    [for id in local.cluster_compartment_ids : "Allow dynamic-group ${local.function_group_name} to read cluster-family in compartment id ${id}"],
+    [for id in local.instance_compartment_ids : "Allow dynamic-group ${local.function_group_name} to read instances in compartment id ${id}"],
+    [for id in local.instance_compartment_ids : "Allow dynamic-group ${local.function_group_name} to use instances in compartment id ${id} where request.permission = 'INSTANCE_UPDATE'"],
+    ["Allow dynamic-group ${local.function_group_name} to use tag-namespaces in ${local.tag_namespace_location} where target.tag-namespace.name = '${var.tag_namespace}'"],
+  )
+  function_policy_chunks = chunklist(local.function_policy_statements, 50)
 
   # The reconcile request of src/event/reconcile-request.ts: apply fixes and prune impostors.
   reconcile_body = {

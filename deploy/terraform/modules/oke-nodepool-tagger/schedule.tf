@@ -4,13 +4,13 @@
 # Oracle's "Resource Scheduler: Example Policies", example 3; not tested
 # against a real tenancy.
 resource "oci_resource_scheduler_schedule" "reconcile" {
-  count              = var.reconcile_schedule_cron == null ? 0 : 1
+  count              = local.reconcile_schedule_cron == null ? 0 : 1
   compartment_id     = var.compartment_ocid
   display_name       = "${local.name}-reconcile"
   description        = "Runs oke-nodepool-tagger reconcile (apply, prune) to heal what events missed"
   action             = "START_RESOURCE"
   recurrence_type    = "CRON"
-  recurrence_details = var.reconcile_schedule_cron
+  recurrence_details = local.reconcile_schedule_cron
 
   resources {
     id = oci_functions_function.tagger.id
@@ -27,7 +27,7 @@ resource "oci_resource_scheduler_schedule" "reconcile" {
 }
 
 resource "oci_identity_dynamic_group" "schedule" {
-  count          = var.reconcile_schedule_cron == null ? 0 : 1
+  count          = local.reconcile_schedule_cron == null ? 0 : 1
   compartment_id = var.tenancy_ocid
   name           = "${local.name}-schedule"
   description    = "The Resource Scheduler schedule that runs the oke-nodepool-tagger reconcile"
@@ -39,7 +39,7 @@ resource "oci_identity_dynamic_group" "schedule" {
 }
 
 resource "oci_identity_policy" "schedule" {
-  count          = var.reconcile_schedule_cron == null ? 0 : 1
+  count          = local.reconcile_schedule_cron == null ? 0 : 1
   compartment_id = var.tenancy_ocid
   name           = "${local.name}-schedule"
   description    = "Lets the oke-nodepool-tagger schedule invoke the function"

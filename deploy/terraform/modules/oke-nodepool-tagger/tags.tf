@@ -1,13 +1,16 @@
 # The tag namespace and keys the function writes. Set create_tag_namespace =
-# false where the tenancy already has them (or import them).
+# false where the tenancy already has them (or import them). Every pool's
+# dynamic group matches on these keys, so they refuse to be destroyed: to
+# remove them on purpose, terraform state rm them first (README "Deploy").
 resource "oci_identity_tag_namespace" "tagger" {
   count          = var.create_tag_namespace ? 1 : 0
-  compartment_id = coalesce(var.tag_namespace_compartment_id, var.tenancy_ocid)
+  compartment_id = coalesce(local.tag_namespace_compartment_id, var.tenancy_ocid)
   name           = var.tag_namespace
   description    = "Tags written by oke-nodepool-tagger; dynamic groups match on them"
 
   lifecycle {
-    ignore_changes = [defined_tags]
+    prevent_destroy = true
+    ignore_changes  = [defined_tags]
   }
 }
 
@@ -18,7 +21,8 @@ resource "oci_identity_tag" "pool" {
   description      = "The node pool's name (written by oke-nodepool-tagger)"
 
   lifecycle {
-    ignore_changes = [defined_tags]
+    prevent_destroy = true
+    ignore_changes  = [defined_tags]
   }
 }
 
@@ -29,6 +33,7 @@ resource "oci_identity_tag" "cluster" {
   description      = "The cluster's name (written by oke-nodepool-tagger)"
 
   lifecycle {
-    ignore_changes = [defined_tags]
+    prevent_destroy = true
+    ignore_changes  = [defined_tags]
   }
 }

@@ -3,11 +3,21 @@
 variable "tenancy_ocid" {
   type        = string
   description = "OCID of the tenancy: dynamic groups, policies and (by default) the tag namespace live there."
+
+  validation {
+    condition     = can(regex("^ocid1\\.tenancy\\.[a-z0-9]+\\.[a-z0-9-]*(\\.[a-z0-9-]+)?\\.[a-z0-9]{1,200}$", var.tenancy_ocid))
+    error_message = "tenancy_ocid must be a tenancy OCID (ocid1.tenancy.…)."
+  }
 }
 
 variable "compartment_ocid" {
   type        = string
   description = "Compartment of the application, function, schedule, log group, topic and alarms."
+
+  validation {
+    condition     = can(regex("^ocid1\\.(compartment|tenancy)\\.[a-z0-9]+\\.[a-z0-9-]*(\\.[a-z0-9-]+)?\\.[a-z0-9]{1,200}$", var.compartment_ocid))
+    error_message = "compartment_ocid must be a compartment OCID (ocid1.compartment.… or the tenancy's)."
+  }
 }
 
 variable "name_prefix" {
@@ -142,6 +152,11 @@ variable "search_compartment_ids" {
   type        = list(string)
   description = "Extra compartments whose node pools a scan searches (config compartment_id); also granted read cluster-family."
   default     = []
+
+  validation {
+    condition     = alltrue([for id in var.search_compartment_ids : can(regex("^ocid1\\.(compartment|tenancy)\\.[a-z0-9]+\\.[a-z0-9-]*(\\.[a-z0-9-]+)?\\.[a-z0-9]{1,200}$", id))])
+    error_message = "search_compartment_ids must hold compartment OCIDs (ocid1.compartment.… or the tenancy's)."
+  }
 }
 
 variable "config_timeout_seconds" {
@@ -227,14 +242,19 @@ variable "compute_endpoint" {
 
 variable "create_tag_namespace" {
   type        = bool
-  description = "Create the tag namespace and keys; false where the tenancy already has them."
+  description = "Create the tag namespace and keys; false where the tenancy already has them. They refuse to be destroyed: terraform state rm them first (README)."
   default     = true
 }
 
 variable "tag_namespace_compartment_id" {
   type        = string
-  description = "Compartment that holds the tag namespace; null means the tenancy."
+  description = "Compartment that holds the tag namespace; null (or \"\") means the tenancy."
   default     = null
+
+  validation {
+    condition     = var.tag_namespace_compartment_id == null || var.tag_namespace_compartment_id == "" || can(regex("^ocid1\\.(compartment|tenancy)\\.[a-z0-9]+\\.[a-z0-9-]*(\\.[a-z0-9-]+)?\\.[a-z0-9]{1,200}$", var.tag_namespace_compartment_id))
+    error_message = "tag_namespace_compartment_id must be a compartment OCID (ocid1.compartment.… or the tenancy's), or null."
+  }
 }
 
 # The node pools, the Events rules and the schedule.
@@ -247,6 +267,11 @@ variable "instance_compartment_ids" {
     condition     = length(var.instance_compartment_ids) > 0 && length(var.instance_compartment_ids) <= 100
     error_message = "instance_compartment_ids needs 1-100 compartment OCIDs (a reconcile request names at most 100)."
   }
+
+  validation {
+    condition     = alltrue([for id in var.instance_compartment_ids : can(regex("^ocid1\\.(compartment|tenancy)\\.[a-z0-9]+\\.[a-z0-9-]*(\\.[a-z0-9-]+)?\\.[a-z0-9]{1,200}$", id))])
+    error_message = "instance_compartment_ids must hold compartment OCIDs (ocid1.compartment.… or the tenancy's)."
+  }
 }
 
 variable "pool_compartment_ids" {
@@ -257,18 +282,33 @@ variable "pool_compartment_ids" {
     condition     = length(var.pool_compartment_ids) > 0 && length(var.pool_compartment_ids) <= 100
     error_message = "pool_compartment_ids needs 1-100 compartment OCIDs (a reconcile request names at most 100)."
   }
+
+  validation {
+    condition     = alltrue([for id in var.pool_compartment_ids : can(regex("^ocid1\\.(compartment|tenancy)\\.[a-z0-9]+\\.[a-z0-9-]*(\\.[a-z0-9-]+)?\\.[a-z0-9]{1,200}$", id))])
+    error_message = "pool_compartment_ids must hold compartment OCIDs (ocid1.compartment.… or the tenancy's)."
+  }
 }
 
 variable "events_rule_limit" {
   type        = number
   description = "The tenancy's limit on Events rules."
   default     = 50
+
+  validation {
+    condition     = var.events_rule_limit >= 0 && floor(var.events_rule_limit) == var.events_rule_limit
+    error_message = "events_rule_limit must be a whole number, 0 or more."
+  }
 }
 
 variable "existing_events_rules" {
   type        = number
   description = "How many Events rules the tenancy already holds that are not this module's; the plan fails when the module's rules would not fit."
   default     = 0
+
+  validation {
+    condition     = var.existing_events_rules >= 0 && floor(var.existing_events_rules) == var.existing_events_rules
+    error_message = "existing_events_rules must be a whole number, 0 or more."
+  }
 }
 
 variable "node_pool_groups" {
@@ -288,8 +328,13 @@ variable "node_pool_groups" {
 
 variable "reconcile_schedule_cron" {
   type        = string
-  description = "When the scheduled reconcile runs: a five-field cron expression, UTC; null leaves the schedule out."
+  description = "When the scheduled reconcile runs: a five-field cron expression, UTC; null (or \"\") leaves the schedule out."
   default     = "0 * * * *"
+
+  validation {
+    condition     = var.reconcile_schedule_cron == null || var.reconcile_schedule_cron == "" || can(regex("^\\S+(\\s+\\S+){4}$", var.reconcile_schedule_cron))
+    error_message = "reconcile_schedule_cron must be five cron fields (minute hour day-of-month month day-of-week), or null."
+  }
 }
 
 # Logs and alarms.
@@ -313,6 +358,11 @@ variable "enable_alarms" {
 
 variable "alarm_email" {
   type        = string
-  description = "An email address subscribed to the alarms topic; null subscribes no one."
+  description = "An email address subscribed to the alarms topic; null (or \"\") subscribes no one."
   default     = null
+
+  validation {
+    condition     = var.alarm_email == null || var.alarm_email == "" || can(regex("^[^@\\s]+@[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be an email address, or null."
+  }
 }
