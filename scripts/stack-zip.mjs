@@ -2,11 +2,14 @@
 // of deploy/terraform/examples/complete and schema.yaml at the top of the
 // zip, the module under modules/oke-nodepool-tagger/, and the root's module
 // source rewritten to that path. Offline and reproducible: STORE entries
-// (no compression), a fixed timestamp, files in a fixed order.
+// (no compression), a fixed timestamp, files in a fixed order. Only the
+// root's .tf files are taken; --with adds a variables file Terraform loads by
+// itself (terraform.tfvars or *.auto.tfvars, e.g. the node-pools.auto.tfvars
+// that iam --format tfvars prints) at the top of the zip.
 //
-//   node scripts/stack-zip.mjs [--out dist-stack/oke-nodepool-tagger-stack.zip]
+//   node scripts/stack-zip.mjs [--out dist-stack/oke-nodepool-tagger-stack.zip] [--with node-pools.auto.tfvars]…
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const TERRAFORM = 'deploy/terraform';
@@ -15,8 +18,8 @@ const ROOT = 'examples/complete';
 const REPO_SOURCE = 'source = "../../modules/oke-nodepool-tagger"';
 const ZIP_SOURCE = 'source = "./modules/oke-nodepool-tagger"';
 
-/** The stack's files: [name in the zip, content]. */
-function stackFiles() {
+/** The stack's files: [name in the zip, content], the `extra` variables files last. */
+function stackFiles(extra) {
   const tf = (dir) =>
     readdirSync(join(TERRAFORM, dir))
       .filter((file) => file.endsWith('.tf'))
@@ -31,6 +34,14 @@ function stackFiles() {
     files.push([file, Buffer.from(text, 'utf8')]);
   }
   for (const file of tf(MODULE)) files.push([`${MODULE}/${file}`, readFileSync(join(TERRAFORM, MODULE, file))]);
+  for (const path of extra) {
+    const name = basename(path);
+    // Any other name would sit in the zip unread: Terraform loads only these by itself.
+    if (name !== 'terraform.tfvars' && !name.endsWith('.auto.tfvars'))
+      throw new Error(`--with ${path}: only terraform.tfvars or a *.auto.tfvars file is loaded by Terraform`);
+    if (files.some(([entry]) => entry === name)) throw new Error(`--with ${path}: the stack already holds ${name}`);
+    files.push([name, readFileSync(path)]);
+  }
   return files;
 }
 
@@ -98,8 +109,19 @@ function zip(files) {
   return Buffer.concat([...locals, directory, end]);
 }
 
-const { values } = parseArgs({ options: { out: { type: 'string', default: 'dist-stack/oke-nodepool-tagger-stack.zip' } } });
-const files = stackFiles();
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'dist-stack/oke-nodepool-tagger-stack.zip' },
+    with: { type: 'string', multiple: true, default: [] },
+  },
+});
+let files;
+try {
+  files = stackFiles(values.with);
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
 mkdirSync(dirname(values.out), { recursive: true });
 writeFileSync(values.out, zip(files));
 console.log(`${values.out}: ${files.length} files`);

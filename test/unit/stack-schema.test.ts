@@ -5,7 +5,7 @@
  * the path the root's module source names, each file byte for byte.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -116,5 +116,22 @@ describe('the stack zip', () => {
     expect(entries.get('schema.yaml')?.equals(readFileSync(join(TERRAFORM_DIR, 'schema.yaml')))).toBe(true);
     for (const file of readdirSync(MODULE_DIR))
       expect(entries.get(`modules/oke-nodepool-tagger/${file}`)?.equals(readFileSync(join(MODULE_DIR, file)))).toBe(true);
+  });
+  it('adds the node-pools.auto.tfvars given with --with at its top, byte for byte, and refuses a file Terraform would not load', () => {
+    // Prepare
+    const tfvars = join(dir, 'node-pools.auto.tfvars');
+    writeFileSync(tfvars, 'node_pool_groups = {}\n');
+    const notLoaded = join(dir, 'node-pools.tfvars');
+    writeFileSync(notLoaded, 'node_pool_groups = {}\n');
+    const run = (...args: string[]) =>
+      execFileSync(process.execPath, [join('scripts', 'stack-zip.mjs'), ...args], { cwd: join(__dirname, '..', '..'), stdio: 'pipe' });
+    // Act
+    run('--out', join(dir, 'with.zip'), '--with', tfvars);
+    const withVariables = readZip(readFileSync(join(dir, 'with.zip')));
+    const refused = () => run('--out', join(dir, 'refused.zip'), '--with', notLoaded);
+    // Assess
+    expect(withVariables.get('node-pools.auto.tfvars')?.equals(readFileSync(tfvars))).toBe(true);
+    expect([...withVariables.keys()].sort()).toEqual([...entries.keys(), 'node-pools.auto.tfvars'].sort());
+    expect(refused).toThrow(/only terraform\.tfvars or a \*\.auto\.tfvars file is loaded by Terraform/);
   });
 });
