@@ -26,10 +26,27 @@ export function unseenDomains(facts: DoctorFacts): string[] {
   return [...unseen.values()];
 }
 
+/** The dynamic-group OCIDs that statements name and that no group read holds: groups of a domain that was not read, maybe. */
+export function unseenGroupIds(facts: DoctorFacts): string[] {
+  const known = new Set(facts.iam.dynamicGroups.map((group) => group.id));
+  const unseen = new Set<string>();
+  for (const { parsed } of facts.iam.statements) {
+    if (parsed.kind !== 'allow') continue;
+    for (const subject of parsed.subjects)
+      if (subject.kind === 'dynamic-group' && subject.by === 'id' && !known.has(subject.id)) unseen.add(subject.id);
+  }
+  return [...unseen];
+}
+
 /** Why a missing group is not known to be missing, when some domain was not read; undefined when every named domain was. */
 export function unseenDomainsReason(facts: DoctorFacts): string | undefined {
-  const unseen = unseenDomains(facts);
-  return unseen.length === 0 ? undefined : `policies name dynamic groups of identity domain(s) ${unseen.join(', ')}, which were not read`;
+  const domains = unseenDomains(facts);
+  const ids = unseenGroupIds(facts);
+  const parts = [
+    ...(domains.length > 0 ? [`policies name dynamic groups of identity domain(s) ${domains.join(', ')}, which were not read`] : []),
+    ...(ids.length > 0 ? [`policies name dynamic group(s) ${ids.join(', ')} by OCID, which no domain read holds`] : []),
+  ];
+  return parts.length === 0 ? undefined : parts.join('; ');
 }
 
 /** The fix that lets doctor see those domains' groups. */

@@ -275,7 +275,8 @@ function policyCheck(facts: DoctorFacts, plan: DoctorPlan): CheckResult {
     return check(
       'events.policy',
       title,
-      'warn',
+      // A grant of part of functions-family may or may not hold what Events needs to invoke: not known, not a warning.
+      finding.partial === true ? 'unknown' : 'warn',
       `may be granted by ${describeStatement(finding.statement, facts.iam.tree)}, but ${finding.reason}`,
       `to be sure, add: ${plan.eventsStatement}`,
     );

@@ -18,11 +18,36 @@ import {
   type GrantQuestion,
   type Principal,
 } from './policy-statement-evaluate';
-import { parsePolicyStatement, type AllowStatement, type PolicySubject } from './policy-statement';
+import { parsePolicyStatement, type AllowStatement, type PolicySubject, type Verb } from './policy-statement';
 import { compartmentPath, type TenancyIam, type TenancyStatement, type UnreadPart } from './tenancy-iam';
 
-/** A question without its principal: what `iam` grants, wherever it grants it. */
-export type Access = Omit<GrantQuestion, 'principal'>;
+/**
+ * A question without its principal: what `iam` grants, wherever it grants
+ * it. `needs` lists the permissions the function's calls need when they are
+ * known: each is then asked on its own, since a grant of part of the verb
+ * that holds them is enough.
+ */
+export type Access = Omit<GrantQuestion, 'principal'> & { readonly needs?: readonly NeededPermission[] };
+
+/** A permission a call needs, and the lowest verb that includes it. */
+export interface NeededPermission {
+  readonly permission: string;
+  readonly verb: Verb;
+}
+
+/**
+ * The permissions the function's own calls need, where Oracle's policy
+ * reference names them: ListInstances (INSTANCE_INSPECT) and GetInstance
+ * (INSTANCE_READ) for `read instances`, and applying a defined tag
+ * (TAG_NAMESPACE_USE) for `use tag-namespaces`.
+ */
+const NEEDED_PERMISSIONS: Readonly<Record<string, readonly NeededPermission[]>> = {
+  'read instances': [
+    { permission: 'INSTANCE_INSPECT', verb: 'inspect' },
+    { permission: 'INSTANCE_READ', verb: 'read' },
+  ],
+  'use tag-namespaces': [{ permission: 'TAG_NAMESPACE_USE', verb: 'use' }],
+};
 
 /** A principal that may stand for the subject asked about, and whether it surely does. */
 export interface CandidatePrincipal {
@@ -112,12 +137,14 @@ export function accessOf(text: string, tenancyIam: TenancyIam): (Access & { read
   const compartmentId = resolveLocation(parsed.location, tree.tenancyId, tree) ?? tree.tenancyId;
   const condition = parsed.condition?.parsed;
   const compared = condition?.kind === 'compare' && condition.operator === '=' ? condition : undefined;
+  const needs = NEEDED_PERMISSIONS[`${parsed.verb} ${parsed.resourceType}`];
   return {
     statement: parsed,
     verb: parsed.verb,
     resourceType: parsed.resourceType,
     compartmentId,
     ...(compared?.variable === 'request.permission' ? { permission: compared.value.text } : {}),
+    ...(compared?.variable !== 'request.permission' && needs !== undefined ? { needs } : {}),
     ...(compared?.variable === 'target.tag-namespace.name' ? { tagNamespace: compared.value.text } : {}),
   };
 }
@@ -134,6 +161,8 @@ export interface GrantFinding {
   readonly reason: string;
   /** The candidate the statement grants to. */
   readonly candidate?: CandidatePrincipal;
+  /** Set when the statement grants part of the verb asked about: the answer is then unknown, never a warning. */
+  readonly partial?: boolean;
 }
 
 function mayName(subjects: readonly PolicySubject[], principal: Principal): boolean {
@@ -150,6 +179,53 @@ function mayName(subjects: readonly PolicySubject[], principal: Principal): bool
  * `false`.
  */
 export function findGrant(tenancyIam: TenancyIam, candidates: readonly CandidatePrincipal[], access: Access): GrantFinding {
+  const { needs, ...asked } = access;
+  if (needs === undefined || asked.permission !== undefined) return findOneGrant(tenancyIam, candidates, asked);
+  // Every needed permission must be granted, by one statement or several: the first that is not decides.
+  const findings = needs.map(({ permission, verb }) => ({
+    permission,
+    finding: findOneGrant(tenancyIam, candidates, { ...asked, permission, verb }),
+  }));
+  const missing = findings.find(({ finding }) => finding.answer === false) ?? findings.find(({ finding }) => finding.answer === 'unknown');
+  if (missing === undefined) return findings[0]?.finding ?? { answer: false, reason: 'no statement grants it' };
+  return { ...missing.finding, reason: `${missing.permission}: ${missing.finding.reason}` };
+}
+
+/** The statement with what limits it to some permissions (a permission list, a request.permission condition) taken away. */
+function wholeVerbOf(statement: AllowStatement): AllowStatement {
+  const limitsPermissions = statement.condition?.parsed !== undefined && conditionNames(statement.condition.parsed, 'request.permission');
+  const whole: AllowStatement = {
+    kind: 'allow',
+    text: statement.text,
+    subjects: statement.subjects,
+    verb: statement.verb,
+    resourceType: statement.resourceType,
+    location: statement.location,
+  };
+  return statement.condition === undefined || limitsPermissions ? whole : { ...whole, condition: statement.condition };
+}
+
+function conditionNames(condition: NonNullable<NonNullable<AllowStatement['condition']>['parsed']>, variable: string): boolean {
+  return condition.kind === 'compare'
+    ? condition.variable === variable
+    : condition.conditions.some((part) => conditionNames(part, variable));
+}
+
+/**
+ * For a question about a whole verb: whether `statement` fails it only
+ * because it grants part of the verb (a permission list, a request.permission
+ * condition). The function may need only that part, so such a statement
+ * leaves the answer unknown, not false.
+ */
+function grantsPartOfVerb(statement: AllowStatement, policyCompartmentId: string, question: GrantQuestion, tree: CompartmentTree): boolean {
+  if (question.permission !== undefined) return false;
+  const limited =
+    statement.permissions !== undefined ||
+    (statement.condition?.parsed !== undefined && conditionNames(statement.condition.parsed, 'request.permission'));
+  return limited && evaluateGrant(wholeVerbOf(statement), policyCompartmentId, question, tree).answer === true;
+}
+
+function findOneGrant(tenancyIam: TenancyIam, candidates: readonly CandidatePrincipal[], access: Access): GrantFinding {
   let possible: GrantFinding | undefined;
   for (const candidate of candidates) {
     if (candidate.match === false) continue;
@@ -162,6 +238,12 @@ export function findGrant(tenancyIam: TenancyIam, candidates: readonly Candidate
         tenancyIam.tree,
       );
       if (result.answer === true && candidate.match === true) return { answer: true, statement: source, reason: result.reason };
+      const question = { ...access, principal: candidate.principal };
+      if (possible === undefined && grantsPartOfVerb(source.parsed, source.policy.compartmentId, question, tenancyIam.tree)) {
+        const reason = `it grants only some permissions of ${access.verb} ${access.resourceType}, and which of them the function needs is not known`;
+        possible = { answer: 'unknown', statement: source, reason, candidate, partial: true };
+        continue;
+      }
       if (result.answer !== false && possible === undefined) {
         const reason =
           result.answer === true ? (candidate.undecided ?? `its subject ${candidate.principal.name} may not match`) : result.reason;

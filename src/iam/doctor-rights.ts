@@ -146,12 +146,13 @@ export function checkRights(facts: DoctorFacts, plan: DoctorPlan): CheckResult[]
   if (candidates.length === 0)
     return [
       group,
+      // Without a group there is no principal to check; the group's own line says whether that is a failure or not known.
       check(
         'rights.permissions',
         "the function's permissions",
-        'fail',
-        'not checked: no dynamic group matches the function',
-        'create the group first',
+        group.status === 'unknown' ? 'unknown' : 'fail',
+        `not checked: no dynamic group ${group.status === 'unknown' ? 'read ' : ''}matches the function`,
+        group.status === 'unknown' ? group.fix : 'create the group first',
       ),
     ];
   const subject = sure[0] ?? candidates[0];
@@ -204,6 +205,16 @@ function permissionCheck(
         title,
         unread,
         `may be granted by ${describeStatement(finding.statement, facts.iam.tree)}, but ${finding.reason}; and it could not read`,
+      ),
+    ];
+  if (finding.answer === 'unknown' && finding.statement !== undefined && finding.partial === true)
+    return [
+      check(
+        id,
+        title,
+        'unknown',
+        `may be granted by ${describeStatement(finding.statement, facts.iam.tree)}, but ${finding.reason}`,
+        `to be sure, add the statement iam prints: ${statement}`,
       ),
     ];
   if (finding.answer === 'unknown' && finding.statement !== undefined)

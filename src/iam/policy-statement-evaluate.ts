@@ -41,6 +41,12 @@ export interface CompartmentNode {
 export interface CompartmentTree {
   readonly tenancyId: string;
   readonly compartments: readonly CompartmentNode[];
+  /**
+   * True when the list is the tenancy's whole tree (ListCompartments over the
+   * subtree answered): a path or compartment not in it is then known not to
+   * exist, rather than unknown.
+   */
+  readonly complete?: boolean;
 }
 
 /** The principal asked about. `domain` defaults to the Default identity domain. */
@@ -122,7 +128,7 @@ export function isSameOrAncestor(ancestorId: string, compartmentId: string, tree
     seen.add(current);
     const id: string = current;
     const node = tree.compartments.find((candidate) => candidate.id === id);
-    if (node === undefined) return 'unknown';
+    if (node === undefined) return tree.complete === true ? false : 'unknown';
     current = node.parentId;
   }
   return false;
@@ -130,7 +136,10 @@ export function isSameOrAncestor(ancestorId: string, compartmentId: string, tree
 
 function locationCovers(statement: AllowStatement, policyCompartmentId: string, compartmentId: string, tree: CompartmentTree): GrantAnswer {
   const target = resolveLocation(statement.location, policyCompartmentId, tree);
-  if (target === undefined) return { answer: 'unknown', reason: "its compartment path cannot be found below the policy's compartment" };
+  if (target === undefined)
+    return tree.complete === true
+      ? { answer: false, reason: "its compartment path names no compartment below the policy's compartment" }
+      : { answer: 'unknown', reason: "its compartment path cannot be found below the policy's compartment" };
   const answer = isSameOrAncestor(target, compartmentId, tree);
   const reason =
     answer === 'unknown'

@@ -90,6 +90,7 @@ export async function readTenancyIam(ports: AccessPorts, onProgress: (message: s
   const tree: CompartmentTree = {
     tenancyId,
     compartments: compartments.map((compartment) => ({ id: compartment.id, name: compartment.name, parentId: compartment.parentId })),
+    complete: !unread.some((part) => part.operation === 'ListCompartments'),
   };
   return { tree, compartments, dynamicGroups, policies, statements, unread, domainsRead };
 }
