@@ -77,13 +77,14 @@ export function planForFacts(facts: DoctorFacts): DoctorPlan {
   const screen = screened(input);
   const groups = planDynamicGroups(input, screen);
   const grants = planPolicies(input, screen.usable, groups);
-  const [functionPolicy, eventsPolicy] = grants.policies;
+  // The function's statements may run over several policies (-fn, then -fn-2, … after the Events policy).
+  const [functionPolicy, eventsPolicy, ...overflow] = grants.policies;
   const poolGroupRules = new Map<string, string>();
   for (const group of groups.poolGroups) if (group.about.poolId !== undefined) poolGroupRules.set(group.about.poolId, group.matchingRule);
   return {
     watched: watchedCompartments(pools, settings.compartmentIds),
     functionCompartmentId: known ? functionCompartmentId : undefined,
-    functionStatements: functionPolicy?.statements ?? [],
+    functionStatements: [...(functionPolicy?.statements ?? []), ...overflow.flatMap((policy) => policy.statements)],
     eventsStatement: known ? (eventsPolicy?.statements[0] ?? '') : undefined,
     functionGroup: { name: groups.functionGroup.name, matchingRule: groups.functionGroup.matchingRule },
     poolGroupRules,

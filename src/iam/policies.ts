@@ -33,6 +33,15 @@ export function dynamicGroupSubject(name: string, identityDomain: string | undef
   return identityDomain === undefined ? `dynamic-group ${name}` : `dynamic-group ${iamString(identityDomain)}/${iamString(name)}`;
 }
 
+/** OCI's limit on the statements of one policy (IAM service limits: 50 statements per policy). */
+export const MAX_POLICY_STATEMENTS = 50;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
 function location(compartmentId: string | undefined): string {
   return compartmentId === undefined ? 'tenancy' : `compartment id ${compartmentId}`;
 }
@@ -47,17 +56,18 @@ function functionPolicies(input: IamInput, usable: readonly PoolFact[], fnSubjec
     ),
     `Allow ${fnSubject} to use tag-namespaces in ${location(input.tagNamespaceCompartmentId)} where target.tag-namespace.name = ${iamString(input.tagNamespace)}`,
   ];
+  const description =
+    'Least privilege for oke-nodepool-tagger: read node pools and instances, update instances, use only its tag namespace';
+  // Past the limit the statements go on in -fn-2, -fn-3, … after the Events policy, so the first two keep their places.
+  const [first = [], ...overflow] = chunks(statements, MAX_POLICY_STATEMENTS);
   return [
-    {
-      name: `${input.namePrefix}-nodepool-tagger-fn`,
-      description: 'Least privilege for oke-nodepool-tagger: read node pools and instances, update instances, use only its tag namespace',
-      statements,
-    },
+    { name: `${input.namePrefix}-nodepool-tagger-fn`, description, statements: first },
     {
       name: `${input.namePrefix}-nodepool-tagger-events`,
       description: 'Lets the Events service invoke functions (oke-nodepool-tagger)',
       statements: [`Allow service cloudEvents to use functions-family in compartment id ${input.functionCompartmentId}`],
     },
+    ...overflow.map((part, index) => ({ name: `${input.namePrefix}-nodepool-tagger-fn-${index + 2}`, description, statements: part })),
   ];
 }
 

@@ -144,7 +144,8 @@ export function renderTerraform(plan: IamPlan, reconcileCommand: string): string
   }
   for (const [index, planned] of plan.policies.entries()) {
     if (index === 1) items.push(comment(eventsPolicyComment()));
-    const dependsOn = index === 0 ? [groupRefs[0] ?? '', 'oci_identity_tag_namespace.nodepool_tags'] : [];
+    // Every policy but the Events one (index 1) names the function's group and the tag namespace.
+    const dependsOn = index === 1 ? [] : [groupRefs[0] ?? '', 'oci_identity_tag_namespace.nodepool_tags'];
     items.push(policy(planned, resourceLabel('policy', planned.name, labels), dependsOn), BLANK);
   }
   for (const rule of plan.eventsRules)

@@ -3,6 +3,7 @@ import type { JsonObject } from '../../src/event/json';
 import { parseReconcileRequest } from '../../src/event/reconcile-request';
 import { PoolNameCollisionError, ScheduleSettingsError, UnrepresentableNameError } from '../../src/iam/errors';
 import { checkPlan, planIam, type IamInput, type PoolFact } from '../../src/iam/plan';
+import { renderTerraform } from '../../src/iam/render-terraform';
 import { scheduleMatchingRule } from '../../src/iam/schedule';
 import { checkMatchingRule, checkPolicyStatement } from '../../src/iam/validate';
 
@@ -344,5 +345,43 @@ describe('planIam', () => {
     const names = plan.dynamicGroups.map((group) => group.name);
     for (const name of names) expect(name).toMatch(/^[A-Za-z0-9_.-]{1,100}$/);
     expect(new Set(names.map((name) => name.toLowerCase())).size).toBe(names.length);
+  });
+});
+
+describe('planIam: the function policy and OCI’s 50 statements per policy', () => {
+  it('goes on in -fn-2 after the Events policy when the statements pass 50, losing none', () => {
+    // Prepare: 30 compartments of nodes make 1 + 30 + 30 + 1 = 62 statements.
+    const compartments = Array.from(
+      { length: 30 },
+      (_, index) => `ocid1.compartment.oc1..aaaaaaaaworkers${String(index).padStart(2, '0')}`,
+    );
+    const pools = compartments.map((compartment, index) => pool(`pool${index}`, 'prod', { nodeCompartmentIds: [compartment] }));
+    // Act
+    const plan = planIam(input(pools));
+    // Assess
+    expect(plan.policies.map((policy) => [policy.name, policy.statements.length])).toEqual([
+      ['oke-nodepool-tagger-fn', 50],
+      ['oke-nodepool-tagger-events', 1],
+      ['oke-nodepool-tagger-fn-2', 12],
+    ]);
+    const functionStatements = [...(plan.policies[0]?.statements ?? []), ...(plan.policies[2]?.statements ?? [])];
+    for (const compartment of compartments) {
+      expect(functionStatements).toContain(`Allow dynamic-group oke-nodepool-tagger-fn to read instances in compartment id ${compartment}`);
+      expect(functionStatements.filter((statement) => statement.includes(compartment))).toHaveLength(2);
+    }
+    expect(checkPlan(plan)).toEqual([]);
+    // In Terraform the overflow policy, like the first, waits for the function's group and the tag namespace.
+    const hcl = renderTerraform(plan, 'oke-nodepool-tagger reconcile');
+    const overflow = hcl.slice(hcl.indexOf('"oke-nodepool-tagger-fn-2"'));
+    expect(overflow.slice(0, overflow.indexOf('\n}\n'))).toMatch(
+      /depends_on\s*=\s*\[oci_identity_dynamic_group\.\w+, oci_identity_tag_namespace\.nodepool_tags\]/,
+    );
+  });
+
+  it('keeps one function policy up to 50 statements', () => {
+    // Act
+    const plan = planIam(input([pool('apps', 'prod')]));
+    // Assess
+    expect(plan.policies.map((policy) => policy.name)).toEqual(['oke-nodepool-tagger-fn', 'oke-nodepool-tagger-events']);
   });
 });
