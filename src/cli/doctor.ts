@@ -125,8 +125,8 @@ export async function doctorOverTarget(target: Target, run: DoctorRun): Promise<
         : { scheduleCompartmentIds: run.scheduleCompartmentIds }),
     },
     {
-      dryRun: (watched) =>
-        reconcileWith(config, ports, scope, {
+      dryRun: (watched, shared) =>
+        reconcileWith(config, shared, scope, {
           runner: 'cli',
           poolCompartmentIds: config.compartmentIds,
           instanceCompartmentIds: [...new Set([...config.compartmentIds, ...watched.instanceCompartmentIds])],

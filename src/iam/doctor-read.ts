@@ -24,10 +24,63 @@ import { isResourceGone } from '../tagging/lifecycle';
 /** Reads in flight for rules and schedules. */
 export const DOCTOR_READ_CONCURRENCY = 8;
 
-/** What the read needs besides the ports: the reconcile dry run (wired by the caller, as `reconcile` wires it) and progress. */
+/**
+ * What the read needs besides the ports: the reconcile dry run (wired by the
+ * caller, as `reconcile` wires it, over the `ports` it is handed) and progress.
+ */
 export interface DoctorReadDeps {
-  readonly dryRun: (watched: WatchedCompartments) => Promise<ReconcileSummary>;
+  readonly dryRun: (watched: WatchedCompartments, ports: Ports) => Promise<ReconcileSummary>;
   readonly onProgress?: (message: string) => void;
+}
+
+/** Runs each read once per key; later callers share the first call's answer (a copy of it) or its failure. */
+function once<A extends unknown[], T>(keyOf: (...args: A) => string, read: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+  const started = new Map<string, Promise<T>>();
+  return (...args) => {
+    const key = keyOf(...args);
+    let pending = started.get(key);
+    if (pending === undefined) {
+      pending = read(...args);
+      started.set(key, pending);
+    }
+    return pending.then((value) => structuredClone(value));
+  };
+}
+
+/**
+ * The enforcement ports of one doctor run with each read made once: the
+ * pools' discovery and the reconcile dry run see the same answers, and no
+ * pool, list or instance is read twice. Writes pass through (the dry run
+ * makes none).
+ */
+export function readOncePorts(ports: Ports): Ports {
+  return {
+    compute: {
+      getInstance: once(
+        (id) => id,
+        (id) => ports.compute.getInstance(id),
+      ),
+      listInstances: once(
+        (compartmentId) => compartmentId,
+        (compartmentId) => ports.compute.listInstances(compartmentId),
+      ),
+      updateDefinedTags: (instanceId, definedTags, etag) => ports.compute.updateDefinedTags(instanceId, definedTags, etag),
+    },
+    containerEngine: {
+      getNodePool: once(
+        (id) => id,
+        (id) => ports.containerEngine.getNodePool(id),
+      ),
+      listNodePools: once(
+        (compartmentId, clusterId) => `${compartmentId} ${clusterId ?? ''}`,
+        (compartmentId, clusterId) => ports.containerEngine.listNodePools(compartmentId, clusterId),
+      ),
+      getCluster: once(
+        (id) => id,
+        (id) => ports.containerEngine.getCluster(id),
+      ),
+    },
+  };
 }
 
 function unreadOf(error: unknown, operation: string, resourceId: string): UnreadPart {
@@ -162,12 +215,13 @@ async function readSchedules(ports: AccessPorts, compartmentIds: readonly string
 /** Reads the facts of one doctor run. */
 export async function readDoctorFacts(ports: AccessPorts, settings: DoctorSettings, deps: DoctorReadDeps): Promise<DoctorFacts> {
   const progress = deps.onProgress ?? (() => {});
+  const shared = readOncePorts(ports);
   progress('reading compartments, dynamic groups and policies');
   const [iam, tags, fn, pools] = await Promise.all([
     readTenancyIam(ports, progress),
     readTags(ports, settings),
     attempt('GetFunction', settings.functionId, () => ports.functions.getFunction(settings.functionId)),
-    readPools(ports, settings),
+    readPools(shared, settings),
   ]);
   const watched = watchedCompartments(pools.ok ? pools.value : [], settings.compartmentIds);
   const fnCompartment = fn.ok ? fn.value?.compartmentId : undefined;
@@ -179,7 +233,7 @@ export async function readDoctorFacts(ports: AccessPorts, settings: DoctorSettin
   const [rules, schedules, nodes] = await Promise.all([
     readRules(ports, ruleCompartmentIds),
     readSchedules(ports, scheduleCompartmentIds),
-    attempt(RECONCILE_DRY_RUN, settings.compartmentIds[0] ?? '', () => deps.dryRun(watched)),
+    attempt(RECONCILE_DRY_RUN, settings.compartmentIds[0] ?? '', () => deps.dryRun(watched, shared)),
   ]);
   return { settings, iam, tags, fn, pools, rules, ruleCompartmentIds, schedules, scheduleCompartmentIds, nodes };
 }

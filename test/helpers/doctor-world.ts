@@ -218,8 +218,8 @@ export async function runDoctorOver(cloud: MemoryAccessCloud, settings: DoctorSe
   });
   const scope = createCallScope({ deadline: Deadline.inSeconds(60), logger: createJsonLogger(() => {}, 'error') });
   return doctor(ports, settings, {
-    dryRun: (watched) =>
-      reconcileWith(config, ports, scope, {
+    dryRun: (watched, shared) =>
+      reconcileWith(config, shared, scope, {
         runner: 'cli',
         poolCompartmentIds: settings.compartmentIds,
         instanceCompartmentIds: [...new Set([...settings.compartmentIds, ...watched.instanceCompartmentIds])],
