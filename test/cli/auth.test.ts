@@ -75,9 +75,22 @@ describe('CLI credentials', () => {
     expect(jsonLines(run.stdout)[0]).toMatchObject({ outcome: 'would-tag' });
   });
 
+  it('writes each session profile a token of its own, even two written at once (the premise of the next test)', async () => {
+    // Act
+    const [first, second] = await Promise.all([
+      writeSessionProfile(credentials, { name: 'TWIN_A' }),
+      writeSessionProfile(credentials, { name: 'TWIN_B' }),
+    ]);
+
+    // Assess
+    expect(first.keyId).not.toBe(second.keyId);
+  });
+
   it('is refused by the fake for a session token it does not trust, even one for a trusted key', async () => {
     // Prepare
     const other = await writeSessionProfile(credentials, { name: 'OTHER' });
+    // Another token for the same key, even when written in the same second as the trusted one.
+    expect(other.keyId).not.toBe(session.keyId);
 
     // Act
     const run = await runCli(

@@ -9,7 +9,7 @@
  * Also a small independent request signer, so tests can send requests the SDK
  * would never send (stale dates, tampered bodies, odd query strings).
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair, sign } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, randomUUID, sign } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -151,8 +151,18 @@ export async function writeSessionProfile(
   const profile = options.name ?? 'SESSION';
   const now = Math.floor(Date.now() / 1000);
   const expiresAt = Math.floor((options.expiresAt?.getTime() ?? Date.now() + 3600_000) / 1000);
+  // A jti of its own: RS256 signatures are deterministic, so two profiles written in the same second would otherwise share one token.
   const token = selfSignedToken(
-    { sub: TEST_USER_ID, iss: 'authService.oracle.com', aud: 'oci', iat: now, exp: expiresAt, ttype: 'login', tenant: TEST_TENANCY_ID },
+    {
+      sub: TEST_USER_ID,
+      iss: 'authService.oracle.com',
+      aud: 'oci',
+      iat: now,
+      exp: expiresAt,
+      ttype: 'login',
+      tenant: TEST_TENANCY_ID,
+      jti: randomUUID(),
+    },
     credentials.privateKeyPem,
   );
   const tokenPath = join(credentials.dir, `${profile}.token`);
