@@ -24,7 +24,7 @@ import type { DoctorPlan } from './doctor-plan';
 import { accessOf, describeStatement, findGrant, unreadPoliciesFor } from './doctor-grant-search';
 import { conditionMatches } from './events-condition';
 import { isSameOrAncestor } from './policy-statement-evaluate';
-import { shellCommand } from './quote';
+import { createRuleFix, enableFix } from './doctor-events-fixes';
 import { compartmentPath, type UnreadPart } from './tenancy-iam';
 
 /**
@@ -97,34 +97,6 @@ interface TypeAnswer {
   readonly unread: readonly UnreadPart[];
 }
 
-/**
- * The command that makes a rule that targets the function deliver again:
- * `--is-enabled true` for a disabled rule and, when its action for the
- * function is disabled, `--actions` with that action enabled. `--actions`
- * replaces every action and makes the CLI prompt unless `--force` is given
- * (events_cli.py, update_rule), so it is printed only when every action is
- * a FAAS action, the one kind whose fields doctor reads in full.
- */
-function enableFix(rule: EventRuleInfo, functionId: string): string {
-  const actions = rule.actions ?? [];
-  const ours = actions.find((action) => action.actionType === 'FAAS' && action.functionId === functionId);
-  const actionDisabled = ours?.isEnabled === false;
-  const words = ['oci', 'events', 'rule', 'update', '--rule-id', rule.id];
-  // A rule that is enabled with its action enabled but not ACTIVE is re-enabled too.
-  if (!rule.isEnabled || !actionDisabled) words.push('--is-enabled', 'true');
-  if (actionDisabled) {
-    if (!actions.every((action) => action.actionType === 'FAAS' && action.functionId !== undefined))
-      return `enable the action of rule ${rule.displayName} that invokes the function (its other actions have fields doctor does not read, so edit the actions by hand)`;
-    const enabled = actions.map((action) => ({
-      actionType: 'FAAS',
-      functionId: action.functionId,
-      isEnabled: action === ours ? true : action.isEnabled,
-    }));
-    words.push('--actions', JSON.stringify({ actions: enabled }), '--force');
-  }
-  return shellCommand(words);
-}
-
 interface RulesFor {
   readonly delivers: readonly EventRuleInfo[];
   readonly disabled: readonly EventRuleInfo[];
@@ -188,26 +160,10 @@ function answerFor(facts: DoctorFacts, functionId: string, eventType: string, co
       fix: enableFix(disabled[0], functionId),
       unread: [],
     };
-  const condition = JSON.stringify({ eventType: types, data: { compartmentId: [compartmentId] } });
   return {
     status: 'fail',
     text: `no enabled rule delivers ${name} to the function`,
-    fix: shellCommand([
-      'oci',
-      'events',
-      'rule',
-      'create',
-      '--compartment-id',
-      compartmentId,
-      '--display-name',
-      'oke-nodepool-tagger-launch',
-      '--is-enabled',
-      'true',
-      '--condition',
-      condition,
-      '--actions',
-      JSON.stringify({ actions: [{ actionType: 'FAAS', functionId, isEnabled: true }] }),
-    ]),
+    fix: createRuleFix(compartmentId, types, functionId),
     unread: [],
   };
 }

@@ -18,6 +18,7 @@ import {
   type GrantQuestion,
   type Principal,
 } from './policy-statement-evaluate';
+import { conditionNames, statementScope } from './policy-statement-scope';
 import { parsePolicyStatement, type AllowStatement, type PolicySubject, type Verb } from './policy-statement';
 import { compartmentPath, type TenancyIam, type TenancyStatement, type UnreadPart } from './tenancy-iam';
 
@@ -191,24 +192,9 @@ export function findGrant(tenancyIam: TenancyIam, candidates: readonly Candidate
   return { ...missing.finding, reason: `${missing.permission}: ${missing.finding.reason}` };
 }
 
-/** The statement with what limits it to some permissions (a permission list, a request.permission condition) taken away. */
-function wholeVerbOf(statement: AllowStatement): AllowStatement {
-  const limitsPermissions = statement.condition?.parsed !== undefined && conditionNames(statement.condition.parsed, 'request.permission');
-  const whole: AllowStatement = {
-    kind: 'allow',
-    text: statement.text,
-    subjects: statement.subjects,
-    verb: statement.verb,
-    resourceType: statement.resourceType,
-    location: statement.location,
-  };
-  return statement.condition === undefined || limitsPermissions ? whole : { ...whole, condition: statement.condition };
-}
-
-function conditionNames(condition: NonNullable<NonNullable<AllowStatement['condition']>['parsed']>, variable: string): boolean {
-  return condition.kind === 'compare'
-    ? condition.variable === variable
-    : condition.conditions.some((part) => conditionNames(part, variable));
+/** Whether the statement's condition tests `request.permission`, which narrows it to some permissions of its verb. */
+function conditionLimitsPermissions(statement: AllowStatement): boolean {
+  return statement.condition?.parsed !== undefined && conditionNames(statement.condition.parsed, 'request.permission');
 }
 
 /**
@@ -219,10 +205,11 @@ function conditionNames(condition: NonNullable<NonNullable<AllowStatement['condi
  */
 function grantsPartOfVerb(statement: AllowStatement, policyCompartmentId: string, question: GrantQuestion, tree: CompartmentTree): boolean {
   if (question.permission !== undefined) return false;
-  const limited =
-    statement.permissions !== undefined ||
-    (statement.condition?.parsed !== undefined && conditionNames(statement.condition.parsed, 'request.permission'));
-  return limited && evaluateGrant(wholeVerbOf(statement), policyCompartmentId, question, tree).answer === true;
+  const byCondition = conditionLimitsPermissions(statement);
+  if (statement.permissions === undefined && !byCondition) return false;
+  // The same statement with the permission list, or the condition that narrows it, taken away.
+  const whole = statementScope(statement, { condition: !byCondition });
+  return evaluateGrant(whole, policyCompartmentId, question, tree).answer === true;
 }
 
 function findOneGrant(tenancyIam: TenancyIam, candidates: readonly CandidatePrincipal[], access: Access): GrantFinding {

@@ -15,6 +15,7 @@ import {
   type Principal,
 } from './policy-statement-evaluate';
 import type { AllowStatement, ParsedPolicyStatement, PolicySubject } from './policy-statement';
+import { statementScope } from './policy-statement-scope';
 
 /** A statement and the compartment of the policy that holds it. */
 export interface LocatedStatement {
@@ -71,19 +72,6 @@ function conditionAnswer(statement: AllowStatement, namespace: TagNamespaceRef):
   );
 }
 
-/** The statement with its condition left out: its scope (subject, verb, resource type, location) alone. */
-function withoutCondition(statement: AllowStatement): AllowStatement {
-  return {
-    kind: 'allow',
-    text: statement.text,
-    subjects: statement.subjects,
-    verb: statement.verb,
-    resourceType: statement.resourceType,
-    location: statement.location,
-    ...(statement.permissions === undefined ? {} : { permissions: statement.permissions }),
-  };
-}
-
 /** The permission that lets a principal set a namespace's tags on a resource (the `use` verb of tag-namespaces). */
 const TAG_NAMESPACE_USE = 'TAG_NAMESPACE_USE';
 
@@ -99,7 +87,7 @@ function grantsNamespace(statement: AllowStatement, policyCompartmentId: string,
     ...(statement.permissions === undefined ? {} : { permission: TAG_NAMESPACE_USE }),
   };
   // The verb, resource type and location are evaluateGrant's; the condition is asked here, with tagging's permissions unknown.
-  const scope = evaluateGrant(withoutCondition(statement), policyCompartmentId, question, tree);
+  const scope = evaluateGrant(statementScope(statement, { permissions: true }), policyCompartmentId, question, tree);
   const condition = conditionAnswer(statement, namespace);
   const decided = [scope, condition].find((part) => part.answer === false) ?? [scope, condition].find((part) => part.answer === 'unknown');
   if (decided === undefined) return { grants: true as Answer, reason: `it lets its subjects use tag namespace ${namespace.name}` };
